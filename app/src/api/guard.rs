@@ -1,0 +1,49 @@
+//! Shared first steps of every server function: context, session, client address.
+
+use http::HeaderMap;
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::server::Ctx;
+use crate::server::session::{self, Auth};
+
+/// The request's headers (for the session cookie).
+pub async fn headers() -> Result<HeaderMap, AppError> {
+    leptos_axum::extract::<HeaderMap>().await.map_err(|e| {
+        tracing::error!(error = %e, "could not read request headers");
+        AppError::Internal
+    })
+}
+
+/// Context plus the signed-in user, or `Unauthorized`.
+pub async fn signed_in() -> Result<(Ctx, Auth), AppError> {
+    let ctx = Ctx::get()?;
+    let auth = session::require(&ctx.pool, &ctx.settings, &headers().await?).await?;
+    Ok((ctx, auth))
+}
+
+/// The client's address as the server saw it (absent in in-process tests).
+pub async fn client_addr() -> Option<String> {
+    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .ok()
+        .map(|info| info.0.ip().to_string())
+}
+
+/// Adds a `Set-Cookie` header to the response.
+pub fn set_cookie(value: &str) {
+    if let (Some(opts), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(value),
+    ) {
+        opts.append_header(http::header::SET_COOKIE, v);
+    }
+}
+
+/// Only same-site paths are followed after sign-in (no open redirects).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}

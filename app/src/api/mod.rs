@@ -1,0 +1,8 @@
+//! Server functions: thin wrappers that check the session, call the domain code in
+//! `crate::server`, and map its errors. One file per area.
+
+pub mod account;
+pub mod auth;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod guard;

@@ -1,0 +1,5 @@
+//! Reusable UI pieces.
+
+pub mod form;
+pub mod layout;
+pub mod session;

@@ -1,0 +1,172 @@
+//! From a parsed table and a mapping to companies: mapping, website normalization and
+//! de-duplication by domain.
+
+use std::collections::{HashMap, HashSet};
+
+use super::error::ImportError;
+use super::mapping::{ALL_FIELDS, field_label};
+use super::types::{Cell, Company, Field, Merge, Outcome, Parsed, Website};
+use super::website::normalize_website;
+
+/// Maps, normalizes and de-duplicates the rows of `parsed`.
+///
+/// - `mapping[i]` is the field of column `i` (missing entries count as `None`). When
+///   several columns map to one field, each row uses the first non-empty value in column
+///   order, so an empty duplicate column never hides a filled one.
+/// - Needs a column mapped to [`Field::CompanyName`] or [`Field::Website`], else
+///   [`ImportError::NoNameOrWebsiteColumn`].
+/// - A row with a name and no website is kept ([`Website::Missing`]); a row with only a
+///   usable website takes the domain as its name; a row with neither is listed in
+///   `skipped_no_name` (with a `flagged` note when it had an unusable website).
+/// - Unusable websites keep the company (researched by name, never fetched) and are
+///   listed in `invalid_websites`.
+/// - Rows with the same domain are merged into the first: later rows are listed in
+///   `merges`, and fill fields the first row left empty (and its name, when the first
+///   row had only a domain).
+/// - A domain whose parent domain is also in the list (`shop.acme.example` next to
+///   `acme.example`) stays a separate company, flagged
+///   "subdomain of acme.example (kept separate)".
+pub fn build(parsed: &Parsed, mapping: &[Option<Field>]) -> Result<Outcome, ImportError> {
+    let headers = &parsed.headers;
+    let map: Vec<Option<Field>> =
+        (0..headers.len()).map(|i| mapping.get(i).copied().flatten()).collect();
+    if !map.iter().any(|m| matches!(m, Some(Field::CompanyName | Field::Website))) {
+        return Err(ImportError::NoNameOrWebsiteColumn);
+    }
+    let mut warnings = Vec::new();
+    for field in ALL_FIELDS {
+        let cols: Vec<String> = map
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| **m == Some(field))
+            .map(|(i, _)| format!("\"{}\"", headers[i]))
+            .collect();
+        if cols.len() > 1 {
+            warnings.push(format!(
+                "Columns {} are all mapped to {}; each row uses the first non-empty one.",
+                cols.join(", "),
+                field_label(field)
+            ));
+        }
+    }
+    let mapped: Vec<(usize, Field)> =
+        map.iter().enumerate().filter_map(|(i, m)| m.map(|f| (i, f))).collect();
+
+    let mut companies: Vec<Company> = Vec::new();
+    let mut name_from_domain: Vec<bool> = Vec::new();
+    let mut by_domain: HashMap<String, usize> = HashMap::new();
+    // (company index, merged rows) in order of the first merge.
+    let mut merges: Vec<(usize, Vec<(usize, String)>)> = Vec::new();
+    let mut merge_of: HashMap<usize, usize> = HashMap::new();
+    let mut invalid_websites = Vec::new();
+    let mut skipped_no_name = Vec::new();
+    let mut flagged = Vec::new();
+
+    for rec in &parsed.records {
+        let row = rec.source_row;
+        let mut fields: Vec<(Field, Cell)> = Vec::with_capacity(mapped.len());
+        for &(i, f) in &mapped {
+            let v = rec.cells.get(i).map_or("", String::as_str);
+            if v.is_empty() || fields.iter().any(|(g, _)| *g == f) {
+                continue;
+            }
+            fields.push((f, Cell { column: headers[i].clone(), value: v.to_owned() }));
+        }
+        let get = |f: Field| fields.iter().find(|(g, _)| *g == f).map(|(_, c)| c.value.as_str());
+        let mut name = one_line(get(Field::CompanyName).unwrap_or(""));
+        let website = get(Field::Website).map_or(Website::Missing, normalize_website);
+        let from_domain = name.is_empty();
+        match (&website, name.is_empty()) {
+            (Website::Domain { domain }, true) => name = domain.clone(),
+            (Website::Missing, true) => {
+                skipped_no_name.push(row);
+                continue;
+            }
+            (Website::Invalid { raw, reason }, true) => {
+                skipped_no_name.push(row);
+                flagged.push((
+                    row,
+                    format!("no company name, and the website \"{raw}\" is unusable ({reason})"),
+                ));
+                continue;
+            }
+            _ => {}
+        }
+        if let Website::Domain { domain } = &website {
+            if let Some(&k) = by_domain.get(domain) {
+                let kept = &mut companies[k];
+                for (f, cell) in fields {
+                    if kept.field(f).is_none() {
+                        kept.fields.push((f, cell));
+                    }
+                }
+                if name_from_domain[k] && !from_domain {
+                    kept.name = name.clone();
+                    name_from_domain[k] = false;
+                }
+                let m = *merge_of.entry(k).or_insert_with(|| {
+                    merges.push((k, Vec::new()));
+                    merges.len() - 1
+                });
+                merges[m].1.push((row, name));
+                continue;
+            }
+            by_domain.insert(domain.clone(), companies.len());
+        }
+        if let Website::Invalid { reason, .. } = &website {
+            invalid_websites.push((row, name.clone(), reason.clone()));
+        }
+        let attributes = headers
+            .iter()
+            .zip(&rec.cells)
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(h, v)| Cell { column: h.clone(), value: v.clone() })
+            .collect();
+        companies.push(Company { source_row: row, name, website, fields, attributes });
+        name_from_domain.push(from_domain);
+    }
+
+    // Subdomains of other companies in the list.
+    let domains: HashSet<&str> = by_domain.keys().map(String::as_str).collect();
+    for c in &companies {
+        if let Some(d) = c.domain() {
+            let parent = d
+                .match_indices('.')
+                .map(|(i, _)| &d[i + 1..])
+                .find(|p| p.contains('.') && domains.contains(p));
+            if let Some(p) = parent {
+                flagged.push((c.source_row, format!("subdomain of {p} (kept separate)")));
+            }
+        }
+    }
+    flagged.sort_by_key(|(row, _)| *row);
+
+    if !skipped_no_name.is_empty() {
+        warnings.push(format!(
+            "{} row(s) had neither a company name nor a usable website and were skipped.",
+            skipped_no_name.len()
+        ));
+    }
+    let merges = merges
+        .into_iter()
+        .map(|(k, merged)| {
+            let c = &companies[k];
+            Merge {
+                domain: c.domain().unwrap_or_default().to_owned(),
+                kept_row: c.source_row,
+                kept_name: c.name.clone(),
+                merged,
+            }
+        })
+        .collect();
+    Ok(Outcome { companies, merges, invalid_websites, skipped_no_name, flagged, warnings })
+}
+
+/// Line breaks and runs of spaces in a name become one space.
+fn one_line(s: &str) -> String {
+    if s.contains(['\n', '\r', '\t']) || s.contains("  ") {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        s.to_owned()
+    }
+}

@@ -1,0 +1,64 @@
+//! Tests of the importer on the field cases, the real data sets and whole classes of
+//! faults. Data files are read from `shared/` next to the repository (or `/work/shared`).
+
+mod cases;
+mod classes;
+mod datasets;
+mod manual;
+mod robustness;
+
+use super::*;
+
+/// The `shared/` folder: `CARGO_MANIFEST_DIR/../../shared` in the app crate, else `/work/shared`.
+pub(super) fn shared_dir() -> std::path::PathBuf {
+    let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    if beside.join("cases/INDEX.md").exists() {
+        beside
+    } else {
+        std::path::PathBuf::from("/work/shared")
+    }
+}
+
+pub(super) fn read_shared(rel: &str) -> Vec<u8> {
+    let p = shared_dir().join(rel);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("reading {}: {e}", p.display()))
+}
+
+pub(super) fn parse_ok(bytes: &[u8]) -> Parsed {
+    parse(bytes, &Limits::default()).unwrap_or_else(|e| panic!("parse failed: {e}"))
+}
+
+pub(super) fn parse_str(s: &str) -> Parsed {
+    parse_ok(s.as_bytes())
+}
+
+/// Parse and build with the automatic mapping.
+pub(super) fn import(bytes: &[u8]) -> (Parsed, Outcome) {
+    let p = parse_ok(bytes);
+    let o = build(&p, &p.mapping).unwrap_or_else(|e| panic!("build failed: {e}"));
+    (p, o)
+}
+
+pub(super) fn s(v: &str) -> String {
+    v.to_owned()
+}
+
+pub(super) fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|x| x.to_string()).collect()
+}
+
+pub(super) fn dom(d: &str) -> Website {
+    Website::Domain { domain: d.to_owned() }
+}
+
+pub(super) fn cells(p: &Parsed) -> Vec<Vec<String>> {
+    p.records.iter().map(|r| r.cells.clone()).collect()
+}
+
+pub(super) fn names(o: &Outcome) -> Vec<&str> {
+    o.companies.iter().map(|c| c.name.as_str()).collect()
+}
+
+pub(super) fn value<'a>(c: &'a Company, f: Field) -> Option<&'a str> {
+    c.field(f).map(|cell| cell.value.as_str())
+}

@@ -1,0 +1,214 @@
+//! A small RFC 4180 reader over decoded text: quoted fields with `""` escapes and
+//! newlines, CRLF / LF / lone CR line ends, any ASCII delimiter. Lenient where files are
+//! broken: text after a closing quote is kept, and a quote that is never closed is read
+//! as an ordinary character (with a warning) instead of swallowing the rest of the file.
+//!
+//! Unlike the `csv` crate it reports empty lines as records (so they can be counted as
+//! blank rows) and the physical line where each record starts.
+
+/// Where a record sits in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    /// Byte range of the record in the text, without its line end.
+    pub start: usize,
+    pub end: usize,
+    /// 1-based physical line where the record starts.
+    pub line: usize,
+}
+
+pub(crate) struct Tokenizer<'a> {
+    s: &'a str,
+    pos: usize,
+    line: usize,
+    delim: u8,
+    /// Lines where an opening quote was never closed.
+    pub unclosed_quotes: Vec<usize>,
+}
+
+/// Trims whitespace (incl. NBSP and other Unicode spaces), BOM and zero-width spaces.
+pub(crate) fn clean(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}'))
+}
+
+impl<'a> Tokenizer<'a> {
+    /// `delim` must be ASCII and not a quote or line end (callers guarantee it).
+    pub fn new(s: &'a str, delim: u8, first_line: usize) -> Self {
+        debug_assert!(delim.is_ascii() && !matches!(delim, b'"' | b'\r' | b'\n'));
+        Tokenizer { s, pos: 0, line: first_line, delim, unclosed_quotes: Vec::new() }
+    }
+
+    /// Reads the next record into `cells` (cleared first), every cell trimmed.
+    /// An empty line gives one empty cell. `None` at the end of the text.
+    pub fn next_record(&mut self, cells: &mut Vec<String>) -> Option<Span> {
+        let b = self.s.as_bytes();
+        let len = b.len();
+        if self.pos >= len {
+            return None;
+        }
+        cells.clear();
+        let start = self.pos;
+        let line = self.line;
+        let mut p = self.pos;
+        loop {
+            // One field starts at `p`.
+            let mut q = p;
+            if self.delim != b' ' {
+                while q < len && b[q] == b' ' {
+                    q += 1;
+                }
+            }
+            if q < len && b[q] == b'"' {
+                if let Some((mut val, after)) = self.quoted(q + 1) {
+                    let end = self.field_end(after);
+                    val.push_str(&self.s[after..end]);
+                    cells.push(clean(&val).to_owned());
+                    p = end;
+                } else {
+                    // Never closed: read the quote as text.
+                    self.unclosed_quotes.push(self.line);
+                    let end = self.field_end(q + 1);
+                    cells.push(clean(&self.s[p..end]).to_owned());
+                    p = end;
+                }
+            } else {
+                let end = self.field_end(p);
+                cells.push(clean(&self.s[p..end]).to_owned());
+                p = end;
+            }
+            if p >= len {
+                self.pos = len;
+                return Some(Span { start, end: len, line });
+            }
+            if b[p] == self.delim {
+                p += 1;
+                if p >= len {
+                    cells.push(String::new());
+                    self.pos = len;
+                    return Some(Span { start, end: len, line });
+                }
+                continue;
+            }
+            // A line end.
+            let end = p;
+            if b[p] == b'\r' && p + 1 < len && b[p + 1] == b'\n' {
+                p += 2;
+            } else {
+                p += 1;
+            }
+            self.line += 1;
+            self.pos = p;
+            return Some(Span { start, end, line });
+        }
+    }
+
+    /// First delimiter or line end at or after `p`.
+    fn field_end(&self, p: usize) -> usize {
+        let b = self.s.as_bytes();
+        let d = self.delim;
+        b[p..]
+            .iter()
+            .position(|&c| c == d || c == b'\n' || c == b'\r')
+            .map_or(b.len(), |i| p + i)
+    }
+
+    /// Reads a quoted value starting just after the opening quote. Returns the value
+    /// (line ends inside it normalized to `\n`) and the position after the closing
+    /// quote, or `None` if no closing quote exists (nothing consumed then).
+    fn quoted(&mut self, from: usize) -> Option<(String, usize)> {
+        let b = self.s.as_bytes();
+        let mut val = String::new();
+        let mut p = from;
+        let mut lines = 0;
+        loop {
+            let i = b[p..].iter().position(|&c| c == b'"')?;
+            lines += push_normalized(&mut val, &self.s[p..p + i]);
+            p += i + 1;
+            if p < b.len() && b[p] == b'"' {
+                val.push('"');
+                p += 1;
+            } else {
+                self.line += lines;
+                return Some((val, p));
+            }
+        }
+    }
+}
+
+/// Appends `seg` with CRLF and lone CR turned into LF; returns the number of line ends.
+fn push_normalized(out: &mut String, seg: &str) -> usize {
+    if !seg.contains(['\r', '\n']) {
+        out.push_str(seg);
+        return 0;
+    }
+    let mut lines = 0;
+    let mut chars = seg.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+                lines += 1;
+            }
+            '\n' => {
+                out.push('\n');
+                lines += 1;
+            }
+            c => out.push(c),
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(s: &str, d: u8) -> Vec<(usize, Vec<String>)> {
+        let mut t = Tokenizer::new(s, d, 1);
+        let mut cells = Vec::new();
+        let mut out = Vec::new();
+        while let Some(span) = t.next_record(&mut cells) {
+            out.push((span.line, cells.clone()));
+        }
+        out
+    }
+
+    #[test]
+    fn quotes_newlines_and_line_numbers() {
+        let r = all("a,b\r\n\"x\r\ny\",\"he said \"\"hi\"\"\"\n\nlast,\n", b',');
+        assert_eq!(
+            r,
+            vec![
+                (1, vec!["a".to_string(), "b".to_string()]),
+                (2, vec!["x\ny".to_string(), "he said \"hi\"".to_string()]),
+                (4, vec![String::new()]),
+                (5, vec!["last".to_string(), String::new()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn unclosed_quote_is_text_not_rest_of_file() {
+        let mut t = Tokenizer::new("a,\"b\nc,d\n", b',', 1);
+        let mut cells = Vec::new();
+        t.next_record(&mut cells);
+        assert_eq!(cells, vec!["a", "\"b"]);
+        t.next_record(&mut cells);
+        assert_eq!(cells, vec!["c", "d"]);
+        assert_eq!(t.unclosed_quotes, vec![1]);
+    }
+
+    #[test]
+    fn lone_cr_and_trailing_delimiter() {
+        let r = all("a;b\rc;d;", b';');
+        assert_eq!(r[1], (2, vec!["c".to_string(), "d".to_string(), String::new()]));
+    }
+
+    #[test]
+    fn text_after_closing_quote_kept() {
+        let r = all("\"5\" screen\",x\n", b',');
+        assert_eq!(r[0].1, vec!["5 screen\"", "x"]);
+    }
+}

@@ -1,0 +1,13 @@
+//! Server-only code of the app layer: database access, sessions, and the domain rules
+//! server functions call. Compiled only with the `ssr` feature.
+
+pub mod account;
+pub mod ctx;
+pub mod password;
+pub mod session;
+pub mod settings;
+pub mod throttle;
+pub mod users;
+
+pub use ctx::{Ctx, respond};
+pub use settings::{Plan, Settings};

@@ -1,0 +1,187 @@
+# Shared helpers for scripts/run, scripts/test and scripts/bench. Sourced, not run.
+# Installs pinned build tools when missing (crates.io, npm and Debian only) and
+# prepares the database: $DATABASE_URL when set, else a private cluster in .data/.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# Builds go outside the clone, so a fresh clone reuses earlier work on this machine.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cellstack/target}"
+TOOLS_DIR="${CELLSTACK_TOOLS_DIR:-$HOME/.cache/cellstack/tools}"
+export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
+
+CARGO_LEPTOS_VERSION="0.3.4"
+BINARYEN_VERSION="132.0.0"
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+    log "installing Debian packages: $*"
+    as_root apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+wasm_bindgen_version() {
+    awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_build_tools() {
+    command -v cargo >/dev/null || die "cargo not found: install Rust with rustup first"
+    if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+        log "adding the wasm32-unknown-unknown target"
+        rustup target add wasm32-unknown-unknown
+    fi
+    if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+        log "installing cargo-leptos $CARGO_LEPTOS_VERSION (once; about 20 minutes)"
+        cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+    fi
+    local wbv
+    wbv="$(wasm_bindgen_version)"
+    if ! wasm-bindgen --version 2>/dev/null | grep -q "$wbv"; then
+        log "installing wasm-bindgen-cli $wbv (matches Cargo.lock; a few minutes)"
+        # Not --locked: its lockfile pins a crate version the registry no longer serves.
+        cargo install wasm-bindgen-cli --version "$wbv" --force
+    fi
+    command -v node >/dev/null || apt_install nodejs npm
+    if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+        log "installing wasm-opt (npm binaryen $BINARYEN_VERSION)"
+        mkdir -p "$TOOLS_DIR"
+        npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION" >/dev/null
+    fi
+}
+
+build_release() {
+    log "building (release)"
+    cargo leptos build --release
+}
+
+server_bin() { echo "$CARGO_TARGET_DIR/release/cellstack"; }
+
+# --- PostgreSQL -----------------------------------------------------------------
+
+PG_HOME="$ROOT/.data/postgres"
+
+find_pg_bin() {
+    local dir
+    if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then
+        dirname "$(command -v pg_ctl)"; return
+    fi
+    for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+        [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ] && { echo "$dir"; return; }
+    done
+    return 1
+}
+
+# PostgreSQL refuses to run as root; a private cluster then runs as this user.
+pg_user() {
+    if [ "$(id -u)" != 0 ]; then id -un; elif id postgres >/dev/null 2>&1; then echo postgres; else echo nobody; fi
+}
+
+as_pg() {
+    if [ "$(id -u)" = 0 ]; then runuser -u "$(pg_user)" -- "$@"; else "$@"; fi
+}
+
+free_port() {
+    local p
+    for p in $(seq "${1:-55432}" 65000); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+    done
+    return 1
+}
+
+# Sets DATABASE_URL (and PG_PRIVATE=1 when this call started the private cluster).
+ensure_database() {
+    PG_PRIVATE=0
+    if [ -n "${DATABASE_URL:-}" ]; then
+        return
+    fi
+    local bin
+    bin="$(find_pg_bin)" || die "PostgreSQL is not installed: install it (Debian: apt-get install postgresql) or set DATABASE_URL"
+    mkdir -p "$PG_HOME"
+    if [ "$(id -u)" = 0 ]; then chown "$(pg_user)" "$PG_HOME"; fi
+    if [ ! -f "$PG_HOME/data/PG_VERSION" ]; then
+        log "creating a private PostgreSQL cluster in .data/postgres"
+        as_pg "$bin/initdb" -D "$PG_HOME/data" -U postgres -A trust -E UTF8 --no-sync >"$PG_HOME/initdb.log" 2>&1 \
+            || { cat "$PG_HOME/initdb.log" >&2; die "initdb failed"; }
+    fi
+    local port
+    if ! as_pg "$bin/pg_ctl" -D "$PG_HOME/data" status >/dev/null 2>&1; then
+        port="$(free_port "$(cat "$PG_HOME/port" 2>/dev/null || echo 55432)")"
+        echo "$port" >"$PG_HOME/port"
+        log "starting the private PostgreSQL on 127.0.0.1:$port"
+        as_pg "$bin/pg_ctl" -D "$PG_HOME/data" -l "$PG_HOME/server.log" -w -t 60 \
+            -o "-p $port -k $PG_HOME -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null \
+            || { tail -20 "$PG_HOME/server.log" >&2; die "could not start PostgreSQL"; }
+        PG_PRIVATE=1
+    fi
+    port="$(cat "$PG_HOME/port")"
+    PG_BIN="$bin"
+    if ! as_pg "$(psql_bin)" -h "$PG_HOME" -p "$port" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='cellstack'" | grep -q 1; then
+        as_pg "$(psql_bin)" -h "$PG_HOME" -p "$port" -U postgres -d postgres -qc "CREATE DATABASE cellstack" >/dev/null
+    fi
+    export DATABASE_URL="postgres://postgres@127.0.0.1:$port/cellstack"
+}
+
+stop_private_database() {
+    if [ "${PG_PRIVATE:-0}" = 1 ]; then
+        log "stopping the private PostgreSQL"
+        as_pg "$PG_BIN/pg_ctl" -D "$PG_HOME/data" -m fast stop >/dev/null 2>&1 || true
+    fi
+}
+
+# Runs SQL against the server of $DATABASE_URL, on its maintenance database.
+admin_sql() {
+    local base="${DATABASE_URL%/*}"
+    psql "$base/postgres" -v ON_ERROR_STOP=1 -qtAc "$1"
+}
+
+# --- end2end --------------------------------------------------------------------
+
+ensure_e2e_tools() {
+    [ -x /usr/bin/chromium ] || apt_install chromium
+    if [ ! -d "$ROOT/end2end/node_modules/playwright-core" ]; then
+        log "installing playwright-core (npm; it never downloads a browser)"
+        (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+    fi
+}
+
+psql_bin() { if [ -x "${PG_BIN:-/nonexistent}/psql" ]; then echo "$PG_BIN/psql"; else command -v psql || die "psql not found (Debian: apt-get install postgresql-client)"; fi; }
+
+# Recreates database $1 on the server of $DATABASE_URL; prints its URL.
+fresh_database() {
+    local base="${DATABASE_URL%/*}" name="$1"
+    "$(psql_bin)" "$base/postgres" -v ON_ERROR_STOP=1 -qtAc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
+    "$(psql_bin)" "$base/postgres" -v ON_ERROR_STOP=1 -qtAc "CREATE DATABASE $name" >/dev/null
+    echo "$base/$name"
+}
+
+# Starts the release server in the background on a free port; sets SERVER_PID, BASE_URL.
+start_server() {
+    local db_url="$1" log_file="$2" port
+    port="$(free_port 38000)"
+    BASE_URL="http://127.0.0.1:$port"
+    DATABASE_URL="$db_url" CELLSTACK_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$ROOT/target/site" \
+        RUST_LOG="${RUST_LOG:-info,sqlx=warn}" "$(server_bin)" >"$log_file" 2>&1 &
+    SERVER_PID=$!
+    local i
+    for i in $(seq 1 100); do
+        if curl -fsS "$BASE_URL/healthz" >/dev/null 2>&1; then return 0; fi
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log_file" >&2; die "the server exited during start-up"; }
+        sleep 0.2
+    done
+    cat "$log_file" >&2
+    die "the server did not answer /healthz within 20 s"
+}
+
+stop_server() {
+    if [ -n "${SERVER_PID:-}" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=""
+}

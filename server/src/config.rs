@@ -1,0 +1,210 @@
+//! Configuration: environment variables read once at start-up into one typed struct.
+//! Every variable, its default and its meaning is listed in the README.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use app::server::{Plan, Settings};
+
+/// A value that must never reach a log line.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub bind: SocketAddr,
+    /// Set by the launcher; a private cluster's URL when `scripts/run` started one.
+    pub database_url: Secret,
+    pub db_max_connections: u32,
+    /// Where cargo-leptos put the compiled site (wasm, js, css, public files).
+    pub site_root: String,
+    pub settings: Settings,
+    pub purge_after_days: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0} is not set. {1}")]
+    Missing(&'static str, &'static str),
+    #[error("{name} has an invalid value {value:?}: {why}")]
+    Invalid {
+        name: &'static str,
+        value: String,
+        why: String,
+    },
+}
+
+/// Reads variables through `get`, so tests can pass a map instead of the process env.
+pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+    fn parse<T: std::str::FromStr>(
+        get: &impl Fn(&str) -> Option<String>,
+        name: &'static str,
+        default: T,
+    ) -> Result<T, ConfigError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        match get(name).filter(|v| !v.trim().is_empty()) {
+            None => Ok(default),
+            Some(v) => v.trim().parse().map_err(|e: T::Err| ConfigError::Invalid {
+                name,
+                value: v,
+                why: e.to_string(),
+            }),
+        }
+    }
+    let bind: SocketAddr = match get("CELLSTACK_ADDR").or_else(|| get("LEPTOS_SITE_ADDR")) {
+        None => SocketAddr::from(([127, 0, 0, 1], 3000)),
+        Some(v) => v
+            .parse()
+            .map_err(|e: std::net::AddrParseError| ConfigError::Invalid {
+                name: "CELLSTACK_ADDR",
+                value: v,
+                why: e.to_string(),
+            })?,
+    };
+    let database_url =
+        get("DATABASE_URL")
+            .filter(|v| !v.is_empty())
+            .ok_or(ConfigError::Missing(
+                "DATABASE_URL",
+                "Use scripts/run, or point it at a PostgreSQL database.",
+            ))?;
+    let site_url = get("SITE_URL")
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| format!("http://{bind}"))
+        .trim_end_matches('/')
+        .to_string();
+    if !(site_url.starts_with("http://") || site_url.starts_with("https://")) {
+        return Err(ConfigError::Invalid {
+            name: "SITE_URL",
+            value: site_url,
+            why: "must start with http:// or https://".into(),
+        });
+    }
+    let cookie_secure = parse(&get, "COOKIE_SECURE", site_url.starts_with("https://"))?;
+    let plans = parse_plans(&get("PLANS").unwrap_or_else(|| "free:3:200,pro:50:50000".into()))?;
+    let default_plan: String = parse(&get, "DEFAULT_PLAN", "free".to_string())?;
+    if !plans.iter().any(|p| p.name == default_plan) {
+        return Err(ConfigError::Invalid {
+            name: "DEFAULT_PLAN",
+            value: default_plan,
+            why: "is not one of the plans in PLANS".into(),
+        });
+    }
+    let days = |d: u64| Duration::from_secs(d * 24 * 3600);
+    Ok(Config {
+        bind,
+        database_url: Secret(database_url),
+        db_max_connections: parse(&get, "DATABASE_MAX_CONNECTIONS", 20)?,
+        site_root: parse(&get, "LEPTOS_SITE_ROOT", "target/site".to_string())?,
+        settings: Settings {
+            site_url,
+            cookie_secure,
+            session_idle: days(parse(&get, "SESSION_IDLE_DAYS", 14)?),
+            login_window: Duration::from_secs(parse(&get, "LOGIN_THROTTLE_WINDOW_SECS", 900)?),
+            login_slow_after: parse(&get, "LOGIN_SLOW_AFTER", 3)?,
+            login_max_failures: parse(&get, "LOGIN_MAX_FAILURES", 8)?,
+            plans,
+            default_plan,
+        },
+        purge_after_days: parse(&get, "PURGE_AFTER_DAYS", 30)?,
+    })
+}
+
+pub fn from_env() -> Result<Config, ConfigError> {
+    from_lookup(|name| std::env::var(name).ok())
+}
+
+/// `name:campaigns_per_month:companies_per_campaign`, comma-separated.
+fn parse_plans(spec: &str) -> Result<Vec<Plan>, ConfigError> {
+    let bad = |why: &str| ConfigError::Invalid {
+        name: "PLANS",
+        value: spec.into(),
+        why: why.into(),
+    };
+    let plans = spec
+        .split(',')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            let parts: Vec<&str> = p.trim().split(':').collect();
+            match parts.as_slice() {
+                [name, c, n] if !name.is_empty() => Ok(Plan {
+                    name: name.to_string(),
+                    campaigns_per_month: c
+                        .parse()
+                        .map_err(|_| bad("campaigns per month is not a number"))?,
+                    companies_per_campaign: n
+                        .parse()
+                        .map_err(|_| bad("companies per campaign is not a number"))?,
+                }),
+                _ => Err(bad(
+                    "expected name:campaigns_per_month:companies_per_campaign",
+                )),
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if plans.is_empty() {
+        return Err(bad("no plans"));
+    }
+    Ok(plans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn cfg(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults() {
+        let c = cfg(&[("DATABASE_URL", "postgres://x/y")]).unwrap();
+        assert_eq!(c.bind.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.settings.site_url, "http://127.0.0.1:3000");
+        assert!(!c.settings.cookie_secure);
+        assert_eq!(c.settings.session_idle.as_secs(), 14 * 24 * 3600);
+        assert_eq!(c.settings.plan("free").campaigns_per_month, 3);
+        assert_eq!(c.settings.plan("pro").companies_per_campaign, 50_000);
+        assert_eq!(c.purge_after_days, 30);
+    }
+
+    #[test]
+    fn https_site_makes_cookies_secure_and_secrets_stay_hidden() {
+        let c = cfg(&[
+            ("DATABASE_URL", "postgres://u:hunter2@h/d"),
+            ("SITE_URL", "https://leads.example/"),
+        ])
+        .unwrap();
+        assert!(c.settings.cookie_secure);
+        assert_eq!(c.settings.site_url, "https://leads.example");
+        assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn errors_name_the_variable() {
+        assert!(matches!(
+            cfg(&[]),
+            Err(ConfigError::Missing("DATABASE_URL", _))
+        ));
+        let e = cfg(&[("DATABASE_URL", "x"), ("PLANS", "free:three:200")]).unwrap_err();
+        assert!(
+            e.to_string().starts_with("PLANS has an invalid value"),
+            "{e}"
+        );
+        let e = cfg(&[("DATABASE_URL", "x"), ("SESSION_IDLE_DAYS", "soon")]).unwrap_err();
+        assert!(e.to_string().contains("SESSION_IDLE_DAYS"), "{e}");
+    }
+}

@@ -1,0 +1,17 @@
+//! The Cellstack server: configuration, the HTTP router (Leptos pages, server functions,
+//! plain routes), background work, and the command line.
+//!
+//! - start-up and sub-commands: `main.rs`, [`cli`]
+//! - configuration: [`config`]
+//! - the router and its middleware: [`router`], [`routes`], [`guard`]
+//! - database pool and migrations: [`db`]
+//! - periodic clean-up: [`maintenance`]
+
+pub mod config;
+pub mod db;
+pub mod guard;
+pub mod maintenance;
+pub mod router;
+pub mod routes;
+
+pub use router::{AppState, build_router};

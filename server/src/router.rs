@@ -1,0 +1,81 @@
+//! Builds the whole HTTP surface. Tests build the same router in-process.
+
+use std::sync::Arc;
+
+use app::server::{Ctx, Settings};
+use app::{App, shell};
+use axum::Router;
+use axum::routing::get;
+use leptos::config::LeptosOptions;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sqlx::PgPool;
+use tower_http::trace::TraceLayer;
+
+use crate::{guard, routes};
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos: LeptosOptions,
+    pub pool: PgPool,
+    pub settings: Arc<Settings>,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos.clone()
+    }
+}
+
+impl AppState {
+    pub fn ctx(&self) -> Ctx {
+        Ctx {
+            pool: self.pool.clone(),
+            settings: self.settings.clone(),
+        }
+    }
+}
+
+pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("cellstack")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build()
+}
+
+pub fn build_router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let ctx = state.ctx();
+    let fn_ctx = ctx.clone();
+    let shell_opts = state.leptos.clone();
+    let mut router = Router::new();
+    for (path, handler) in routes::table() {
+        router = router.route(path, handler);
+    }
+    router
+        .route(
+            "/api/{*fn_name}",
+            get(routes::server_fns::handle).post(routes::server_fns::handle),
+        )
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(ctx.clone()),
+            move || shell(shell_opts.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::pages,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::same_origin,
+        ))
+        .layer(axum::Extension(fn_ctx))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

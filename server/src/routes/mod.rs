@@ -1,0 +1,18 @@
+//! Plain HTTP routes (everything that is not a page or a server function). The router
+//! is built from [`table`], and the isolation test walks the same table, so a new route
+//! cannot be added without a test case for it.
+
+pub mod export;
+pub mod health;
+pub mod server_fns;
+
+use axum::routing::{MethodRouter, get};
+
+use crate::AppState;
+
+pub fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/healthz", get(health::healthz)),
+        ("/api/account/export.json", get(export::account_export)),
+    ]
+}

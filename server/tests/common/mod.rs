@@ -1,0 +1,130 @@
+//! Test harness: the real router, in-process, on a fresh database per test.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use app::server::Settings;
+use axum::Router;
+use axum::body::Body;
+use http::{Request, Response, StatusCode, header};
+use http_body_util::BodyExt;
+use server::{AppState, build_router, router};
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+pub const ORIGIN: &str = "http://127.0.0.1:3000";
+
+pub struct TestApp {
+    pub router: Router,
+    pub pool: PgPool,
+}
+
+pub fn spawn_app(pool: PgPool) -> TestApp {
+    spawn_with(pool, Settings::for_tests())
+}
+
+pub fn spawn_with(pool: PgPool, settings: Settings) -> TestApp {
+    let state = AppState {
+        leptos: router::leptos_options("target/site", "127.0.0.1:3000".parse().unwrap()),
+        pool: pool.clone(),
+        settings: Arc::new(settings),
+    };
+    TestApp {
+        router: build_router(state),
+        pool,
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The session token set by this reply, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| v.strip_prefix("cellstack_session="))
+            .map(|v| v.split(';').next().unwrap_or("").to_string())
+            .filter(|v| !v.is_empty())
+    }
+}
+
+async fn read(resp: Response<Body>) -> Reply {
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+impl TestApp {
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        read(self.router.clone().oneshot(req).await.unwrap()).await
+    }
+
+    pub async fn get(&self, path: &str, session: Option<&str>) -> Reply {
+        let mut req = Request::get(path);
+        if let Some(s) = session {
+            req = req.header(header::COOKIE, format!("cellstack_session={s}"));
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// Calls a server function the way the hydrated app does (form-encoded in, JSON out).
+    pub async fn call(&self, path: &str, form: &[(&str, &str)], session: Option<&str>) -> Reply {
+        let body: String = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, ORIGIN);
+        if let Some(s) = session {
+            req = req.header(header::COOKIE, format!("cellstack_session={s}"));
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Signs up a new user and returns their session token.
+    pub async fn signup(&self, email: &str) -> String {
+        let r = self
+            .call(
+                "/api/auth/signup",
+                &[("email", email), ("password", "correct horse battery")],
+                None,
+            )
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{} {}",
+            r.status,
+            r.body
+        );
+        r.session_cookie().expect("signup sets the session cookie")
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
