@@ -46,19 +46,13 @@ fn summary(errors: &[FieldError]) -> String {
 impl AppError {
     /// A single-field validation error.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
-        AppError::Invalid(vec![FieldError {
-            field: field.into(),
-            message: message.into(),
-        }])
+        AppError::Invalid(vec![FieldError { field: field.into(), message: message.into() }])
     }
 
     /// The message for `field`, if this error is about it.
     pub fn for_field(&self, field: &str) -> Option<String> {
         match self {
-            AppError::Invalid(errors) => errors
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| e.message.clone()),
+            AppError::Invalid(errors) => errors.iter().find(|e| e.field == field).map(|e| e.message.clone()),
             _ => None,
         }
     }
@@ -92,46 +86,24 @@ pub struct Validator(Vec<FieldError>);
 impl Validator {
     pub fn check(&mut self, ok: bool, field: &str, message: impl Into<String>) -> &mut Self {
         if !ok && !self.0.iter().any(|e| e.field == field) {
-            self.0.push(FieldError {
-                field: field.into(),
-                message: message.into(),
-            });
+            self.0.push(FieldError { field: field.into(), message: message.into() });
         }
         self
     }
 
     /// Required text with a length range (in characters, after trimming).
-    pub fn text(
-        &mut self,
-        field: &str,
-        label: &str,
-        value: &str,
-        min: usize,
-        max: usize,
-    ) -> &mut Self {
+    pub fn text(&mut self, field: &str, label: &str, value: &str, min: usize, max: usize) -> &mut Self {
         let n = value.trim().chars().count();
         if n == 0 && min > 0 {
             self.check(false, field, format!("{label} is required."))
         } else if n < min {
-            self.check(
-                false,
-                field,
-                format!("{label} needs at least {min} characters."),
-            )
+            self.check(false, field, format!("{label} needs at least {min} characters."))
         } else {
-            self.check(
-                n <= max,
-                field,
-                format!("{label} can be at most {max} characters."),
-            )
+            self.check(n <= max, field, format!("{label} can be at most {max} characters."))
         }
     }
 
     pub fn finish(&mut self) -> Result<(), AppError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Invalid(std::mem::take(&mut self.0)))
-        }
+        if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(std::mem::take(&mut self.0))) }
     }
 }

@@ -13,7 +13,7 @@
 pub mod api;
 pub mod components;
 pub mod error;
-// TEMP pub mod import;
+pub mod import;
 pub mod model;
 pub mod pages;
 pub mod research;
@@ -63,6 +63,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/logout") view=pages::auth::LogoutPage />
                     <Route path=path!("/account") view=pages::account::AccountPage />
                     <Route path=path!("/privacy") view=pages::privacy::PrivacyPage />
+                    <Route path=path!("/campaigns") view=pages::campaigns::CampaignsPage />
+                    <Route path=path!("/campaigns/new") view=pages::campaign_form::CampaignNewPage />
+                    <Route path=path!("/campaigns/:id") view=pages::campaign::CampaignPage />
+                    <Route path=path!("/campaigns/:id/edit") view=pages::campaign_form::CampaignEditPage />
+                    <Route path=path!("/profiles") view=pages::profiles::ProfilesPage />
+                    <Route path=path!("/profiles/new") view=pages::profiles::ProfileNewPage />
+                    <Route path=path!("/profiles/:id") view=pages::profiles::ProfileEditPage />
                 </Routes>
             </Layout>
         </Router>

@@ -33,11 +33,7 @@ pub enum ConfigError {
     #[error("{0} is not set. {1}")]
     Missing(&'static str, &'static str),
     #[error("{name} has an invalid value {value:?}: {why}")]
-    Invalid {
-        name: &'static str,
-        value: String,
-        why: String,
-    },
+    Invalid { name: &'static str, value: String, why: String },
 }
 
 /// Reads variables through `get`, so tests can pass a map instead of the process env.
@@ -61,21 +57,16 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
     }
     let bind: SocketAddr = match get("CELLSTACK_ADDR").or_else(|| get("LEPTOS_SITE_ADDR")) {
         None => SocketAddr::from(([127, 0, 0, 1], 3000)),
-        Some(v) => v
-            .parse()
-            .map_err(|e: std::net::AddrParseError| ConfigError::Invalid {
-                name: "CELLSTACK_ADDR",
-                value: v,
-                why: e.to_string(),
-            })?,
+        Some(v) => v.parse().map_err(|e: std::net::AddrParseError| ConfigError::Invalid {
+            name: "CELLSTACK_ADDR",
+            value: v,
+            why: e.to_string(),
+        })?,
     };
-    let database_url =
-        get("DATABASE_URL")
-            .filter(|v| !v.is_empty())
-            .ok_or(ConfigError::Missing(
-                "DATABASE_URL",
-                "Use scripts/run, or point it at a PostgreSQL database.",
-            ))?;
+    let database_url = get("DATABASE_URL").filter(|v| !v.is_empty()).ok_or(ConfigError::Missing(
+        "DATABASE_URL",
+        "Use scripts/run, or point it at a PostgreSQL database.",
+    ))?;
     let site_url = get("SITE_URL")
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| format!("http://{bind}"))
@@ -124,11 +115,7 @@ pub fn from_env() -> Result<Config, ConfigError> {
 
 /// `name:campaigns_per_month:companies_per_campaign`, comma-separated.
 fn parse_plans(spec: &str) -> Result<Vec<Plan>, ConfigError> {
-    let bad = |why: &str| ConfigError::Invalid {
-        name: "PLANS",
-        value: spec.into(),
-        why: why.into(),
-    };
+    let bad = |why: &str| ConfigError::Invalid { name: "PLANS", value: spec.into(), why: why.into() };
     let plans = spec
         .split(',')
         .filter(|p| !p.trim().is_empty())
@@ -137,16 +124,12 @@ fn parse_plans(spec: &str) -> Result<Vec<Plan>, ConfigError> {
             match parts.as_slice() {
                 [name, c, n] if !name.is_empty() => Ok(Plan {
                     name: name.to_string(),
-                    campaigns_per_month: c
-                        .parse()
-                        .map_err(|_| bad("campaigns per month is not a number"))?,
+                    campaigns_per_month: c.parse().map_err(|_| bad("campaigns per month is not a number"))?,
                     companies_per_campaign: n
                         .parse()
                         .map_err(|_| bad("companies per campaign is not a number"))?,
                 }),
-                _ => Err(bad(
-                    "expected name:campaigns_per_month:companies_per_campaign",
-                )),
+                _ => Err(bad("expected name:campaigns_per_month:companies_per_campaign")),
             }
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -162,10 +145,8 @@ mod tests {
     use std::collections::HashMap;
 
     fn cfg(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         from_lookup(|k| map.get(k).cloned())
     }
 
@@ -183,11 +164,8 @@ mod tests {
 
     #[test]
     fn https_site_makes_cookies_secure_and_secrets_stay_hidden() {
-        let c = cfg(&[
-            ("DATABASE_URL", "postgres://u:hunter2@h/d"),
-            ("SITE_URL", "https://leads.example/"),
-        ])
-        .unwrap();
+        let c = cfg(&[("DATABASE_URL", "postgres://u:hunter2@h/d"), ("SITE_URL", "https://leads.example/")])
+            .unwrap();
         assert!(c.settings.cookie_secure);
         assert_eq!(c.settings.site_url, "https://leads.example");
         assert!(!format!("{c:?}").contains("hunter2"));
@@ -195,15 +173,9 @@ mod tests {
 
     #[test]
     fn errors_name_the_variable() {
-        assert!(matches!(
-            cfg(&[]),
-            Err(ConfigError::Missing("DATABASE_URL", _))
-        ));
+        assert!(matches!(cfg(&[]), Err(ConfigError::Missing("DATABASE_URL", _))));
         let e = cfg(&[("DATABASE_URL", "x"), ("PLANS", "free:three:200")]).unwrap_err();
-        assert!(
-            e.to_string().starts_with("PLANS has an invalid value"),
-            "{e}"
-        );
+        assert!(e.to_string().starts_with("PLANS has an invalid value"), "{e}");
         let e = cfg(&[("DATABASE_URL", "x"), ("SESSION_IDLE_DAYS", "soon")]).unwrap_err();
         assert!(e.to_string().contains("SESSION_IDLE_DAYS"), "{e}");
     }

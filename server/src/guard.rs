@@ -15,10 +15,7 @@ use crate::AppState;
 /// loopback site both `127.0.0.1` and `localhost` spellings of it.
 pub fn allowed_origins(site_url: &str) -> Vec<String> {
     let mut out = vec![site_url.to_string()];
-    for (a, b) in [
-        ("//127.0.0.1", "//localhost"),
-        ("//localhost", "//127.0.0.1"),
-    ] {
+    for (a, b) in [("//127.0.0.1", "//localhost"), ("//localhost", "//127.0.0.1")] {
         if site_url.contains(a) {
             out.push(site_url.replacen(a, b, 1));
         }
@@ -29,40 +26,31 @@ pub fn allowed_origins(site_url: &str) -> Vec<String> {
 /// The origin (`scheme://host[:port]`) of a URL.
 fn origin_of(url: &str) -> Option<&str> {
     let rest_start = url.find("://")? + 3;
-    let end = url[rest_start..]
-        .find('/')
-        .map_or(url.len(), |i| rest_start + i);
+    let end = url[rest_start..].find('/').map_or(url.len(), |i| rest_start + i);
     Some(&url[..end])
 }
 
-/// Decides a state-changing request: `Ok` when its `Origin` (or, lacking that, its
+/// Decides a state-changing request: true when its `Origin` (or, lacking that, its
 /// `Referer`) is this site, or when it carries neither (not a browser form/fetch).
-pub fn check_origin(headers: &HeaderMap, allowed: &[String]) -> Result<(), ()> {
-    let claimed = headers
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-        .or_else(|| {
+pub fn same_site(headers: &HeaderMap, allowed: &[String]) -> bool {
+    let claimed =
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(str::to_string).or_else(|| {
             headers
                 .get(header::REFERER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|r| origin_of(r).map(str::to_string))
         });
     match claimed {
-        None => Ok(()),
-        Some(o) if allowed.iter().any(|a| a.eq_ignore_ascii_case(&o)) => Ok(()),
-        Some(_) => Err(()),
+        None => true,
+        Some(o) => allowed.iter().any(|a| a.eq_ignore_ascii_case(&o)),
     }
 }
 
 pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe && check_origin(req.headers(), &allowed_origins(&state.settings.site_url)).is_err() {
+    if !safe && !same_site(req.headers(), &allowed_origins(&state.settings.site_url)) {
         tracing::warn!(path = %req.uri().path(), "cross-site request refused");
-        return (
-            StatusCode::FORBIDDEN,
-            "This request came from another site and was refused.",
-        )
+        return (StatusCode::FORBIDDEN, "This request came from another site and was refused.")
             .into_response();
     }
     next.run(req).await
@@ -70,19 +58,14 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
 
 /// App pages that need an account.
 pub fn is_private_page(path: &str) -> bool {
-    ["/account", "/profiles", "/campaigns"]
-        .iter()
-        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+    ["/account", "/profiles", "/campaigns"].iter().any(|p| path == *p || path.starts_with(&format!("{p}/")))
 }
 
 /// Sends visitors of private pages to sign in, remembering where they were going.
 pub async fn pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if req.method() == Method::GET && is_private_page(req.uri().path()) {
         let signed_in = match session::token_from_headers(req.headers()) {
-            Some(t) => matches!(
-                session::lookup(&state.pool, &state.settings, &t).await,
-                Ok(Some(_))
-            ),
+            Some(t) => matches!(session::lookup(&state.pool, &state.settings, &t).await, Ok(Some(_))),
             None => false,
         };
         if !signed_in {
@@ -117,53 +100,15 @@ mod tests {
     #[test]
     fn origin_rules() {
         let allowed = allowed_origins("http://127.0.0.1:3000");
-        assert_eq!(
-            allowed,
-            vec!["http://127.0.0.1:3000", "http://localhost:3000"]
-        );
-        assert!(
-            check_origin(
-                &headers(&[(header::ORIGIN, "http://127.0.0.1:3000")]),
-                &allowed
-            )
-            .is_ok()
-        );
-        assert!(
-            check_origin(
-                &headers(&[(header::ORIGIN, "http://localhost:3000")]),
-                &allowed
-            )
-            .is_ok()
-        );
-        assert!(
-            check_origin(
-                &headers(&[(header::ORIGIN, "https://evil.example")]),
-                &allowed
-            )
-            .is_err()
-        );
-        assert!(
-            check_origin(
-                &headers(&[(header::ORIGIN, "http://127.0.0.1:3001")]),
-                &allowed
-            )
-            .is_err()
-        );
-        assert!(
-            check_origin(
-                &headers(&[(header::REFERER, "https://evil.example/x")]),
-                &allowed
-            )
-            .is_err()
-        );
-        assert!(
-            check_origin(
-                &headers(&[(header::REFERER, "http://127.0.0.1:3000/login?a")]),
-                &allowed
-            )
-            .is_ok()
-        );
-        assert!(check_origin(&headers(&[]), &allowed).is_ok());
+        assert_eq!(allowed, vec!["http://127.0.0.1:3000", "http://localhost:3000"]);
+        let check = |name: header::HeaderName, value: &str| same_site(&headers(&[(name, value)]), &allowed);
+        assert!(check(header::ORIGIN, "http://127.0.0.1:3000"));
+        assert!(check(header::ORIGIN, "http://localhost:3000"));
+        assert!(!check(header::ORIGIN, "https://evil.example"));
+        assert!(!check(header::ORIGIN, "http://127.0.0.1:3001"));
+        assert!(!check(header::REFERER, "https://evil.example/x"));
+        assert!(check(header::REFERER, "http://127.0.0.1:3000/login?a"));
+        assert!(same_site(&headers(&[]), &allowed));
     }
 
     #[test]

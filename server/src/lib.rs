@@ -7,10 +7,12 @@
 //! - database pool and migrations: [`db`]
 //! - periodic clean-up: [`maintenance`]
 
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod guard;
 pub mod maintenance;
+pub mod providers;
 pub mod router;
 pub mod routes;
 

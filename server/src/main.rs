@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use server::{AppState, build_router, config, db, maintenance, router};
+use server::{AppState, build_router, cli, config, db, maintenance, router};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -18,19 +18,18 @@ async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         None | Some("serve") => serve().await,
+        Some("import") => cli::import_dry_run(&args[1..]),
+        Some("score") => cli::score_dry_run(&args[1..]),
         Some("--help" | "-h" | "help") => {
-            println!("{USAGE}");
+            println!("{}", cli::USAGE);
             ExitCode::SUCCESS
         }
         Some(other) => {
-            eprintln!("unknown command {other:?}\n\n{USAGE}");
+            eprintln!("unknown command {other:?}\n\n{}", cli::USAGE);
             ExitCode::from(2)
         }
     }
 }
-
-const USAGE: &str = "usage: cellstack [serve]\n\
-    \n  serve    run the web app (default); configuration from environment variables (see README)";
 
 async fn serve() -> ExitCode {
     let config = match config::from_env() {
@@ -56,7 +55,7 @@ async fn serve() -> ExitCode {
         pool: pool.clone(),
         settings: Arc::new(config.settings.clone()),
     };
-    let maintenance = maintenance::spawn(state.ctx(), Duration::from_secs(600));
+    let maintenance = maintenance::spawn(state.ctx(), Duration::from_secs(600), config.purge_after_days);
     let app = build_router(state);
     let listener = match tokio::net::TcpListener::bind(config.bind).await {
         Ok(l) => l,
@@ -66,12 +65,9 @@ async fn serve() -> ExitCode {
         }
     };
     tracing::info!("Cellstack is serving on http://{}", config.bind);
-    let served = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
     maintenance.abort();
     pool.close().await;
     match served {

@@ -3,9 +3,14 @@
 
 use std::time::Duration;
 
-use app::server::{Ctx, session, throttle};
+use app::server::{Ctx, campaigns, session, throttle};
 
-pub async fn run_once(ctx: &Ctx) {
+pub async fn run_once(ctx: &Ctx, purge_after_days: u32) {
+    match campaigns::purge(ctx, time::OffsetDateTime::now_utc(), purge_after_days, 500).await {
+        Ok(n) if n > 0 => tracing::info!(campaigns = n, "deleted campaigns purged"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "campaign purge failed"),
+    }
     match session::purge_idle(&ctx.pool, &ctx.settings).await {
         Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
         Ok(_) => {}
@@ -16,12 +21,12 @@ pub async fn run_once(ctx: &Ctx) {
     }
 }
 
-pub fn spawn(ctx: Ctx, every: Duration) -> tokio::task::JoinHandle<()> {
+pub fn spawn(ctx: Ctx, every: Duration, purge_after_days: u32) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         loop {
             tick.tick().await;
-            run_once(&ctx).await;
+            run_once(&ctx, purge_after_days).await;
         }
     })
 }

@@ -30,10 +30,7 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 
 impl AppState {
     pub fn ctx(&self) -> Ctx {
-        Ctx {
-            pool: self.pool.clone(),
-            settings: self.settings.clone(),
-        }
+        Ctx { pool: self.pool.clone(), settings: self.settings.clone() }
     }
 }
 
@@ -56,10 +53,7 @@ pub fn build_router(state: AppState) -> Router {
         router = router.route(path, handler);
     }
     router
-        .route(
-            "/api/{*fn_name}",
-            get(routes::server_fns::handle).post(routes::server_fns::handle),
-        )
+        .route("/api/{*fn_name}", get(routes::server_fns::handle).post(routes::server_fns::handle))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -67,14 +61,8 @@ pub fn build_router(state: AppState) -> Router {
             move || shell(shell_opts.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            guard::pages,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            guard::same_origin,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::pages))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::same_origin))
         .layer(axum::Extension(fn_ctx))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

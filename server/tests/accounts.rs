@@ -10,46 +10,21 @@ use sqlx::PgPool;
 async fn signup_normalizes_email_and_refuses_duplicates_and_short_passwords(pool: PgPool) {
     let app = spawn_app(pool.clone());
     app.signup("  Ana@Example.COM ").await;
-    let email: String = sqlx::query_scalar("SELECT email FROM users")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let email: String = sqlx::query_scalar("SELECT email FROM users").fetch_one(&pool).await.unwrap();
     assert_eq!(email, "ana@example.com");
 
     let dup = app
-        .call(
-            "/api/auth/signup",
-            &[
-                ("email", "ana@example.com"),
-                ("password", "another good one"),
-            ],
-            None,
-        )
+        .call("/api/auth/signup", &[("email", "ana@example.com"), ("password", "another good one")], None)
         .await;
     assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         dup.json(),
         serde_json::json!({"Invalid": [{"field": "email", "message": "An account with this email already exists. Sign in instead."}]})
     );
-    let short = app
-        .call(
-            "/api/auth/signup",
-            &[("email", "bo@example.com"), ("password", "123")],
-            None,
-        )
-        .await;
+    let short = app.call("/api/auth/signup", &[("email", "bo@example.com"), ("password", "123")], None).await;
     assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        short
-            .body
-            .contains("Use at least 10 characters (3 so far)."),
-        "{}",
-        short.body
-    );
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    assert!(short.body.contains("Use at least 10 characters (3 so far)."), "{}", short.body);
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users").fetch_one(&pool).await.unwrap();
     assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
 }
 
@@ -61,89 +36,42 @@ async fn sign_in_rotates_the_session_and_sign_out_deletes_it(pool: PgPool) {
     assert_eq!(me.json()["email"], "cy@example.com");
 
     let wrong = app
-        .call(
-            "/api/auth/login",
-            &[("email", "cy@example.com"), ("password", "not my password")],
-            None,
-        )
+        .call("/api/auth/login", &[("email", "cy@example.com"), ("password", "not my password")], None)
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     let unknown = app
-        .call(
-            "/api/auth/login",
-            &[
-                ("email", "nobody@example.com"),
-                ("password", "not my password"),
-            ],
-            None,
-        )
+        .call("/api/auth/login", &[("email", "nobody@example.com"), ("password", "not my password")], None)
         .await;
-    assert_eq!(
-        unknown.body, wrong.body,
-        "the answer must not tell whether the email exists"
-    );
+    assert_eq!(unknown.body, wrong.body, "the answer must not tell whether the email exists");
 
     // Signing in with an old cookie replaces it: a new id, and the old row is gone.
     let login = app
         .call(
             "/api/auth/login",
-            &[
-                ("email", "cy@example.com"),
-                ("password", "correct horse battery"),
-            ],
+            &[("email", "cy@example.com"), ("password", "correct horse battery")],
             Some(&first),
         )
         .await;
     let second = login.session_cookie().expect("new session");
     assert_ne!(first, second);
-    let cookie = login
-        .headers
-        .get(header::SET_COOKIE)
-        .unwrap()
-        .to_str()
-        .unwrap();
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
-        "{cookie}"
-    );
-    assert_eq!(
-        app.call("/api/auth/me", &[], Some(&first)).await.body,
-        "null"
-    );
+    let cookie = login.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert_eq!(app.call("/api/auth/me", &[], Some(&first)).await.body, "null");
 
     let out = app.call("/api/auth/logout", &[], Some(&second)).await;
-    assert!(
-        out.status.is_success() || out.status.is_redirection(),
-        "{}",
-        out.status
-    );
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    assert!(out.status.is_success() || out.status.is_redirection(), "{}", out.status);
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions").fetch_one(&pool).await.unwrap();
     assert_eq!(left, 0);
-    assert_eq!(
-        app.call("/api/auth/me", &[], Some(&second)).await.body,
-        "null"
-    );
+    assert_eq!(app.call("/api/auth/me", &[], Some(&second)).await.body, "null");
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn idle_sessions_expire(pool: PgPool) {
     let app = spawn_app(pool.clone());
     let token = app.signup("di@example.com").await;
-    sqlx::query("UPDATE sessions SET last_seen = now() - interval '15 days'")
-        .execute(&pool)
-        .await
-        .unwrap();
-    assert_eq!(
-        app.call("/api/auth/me", &[], Some(&token)).await.body,
-        "null"
-    );
-    assert_eq!(
-        app.get("/account", Some(&token)).await.status,
-        StatusCode::SEE_OTHER
-    );
+    sqlx::query("UPDATE sessions SET last_seen = now() - interval '15 days'").execute(&pool).await.unwrap();
+    assert_eq!(app.call("/api/auth/me", &[], Some(&token)).await.body, "null");
+    assert_eq!(app.get("/account", Some(&token)).await.status, StatusCode::SEE_OTHER);
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
@@ -155,38 +83,17 @@ async fn failed_sign_ins_are_slowed_then_refused_with_retry_after(pool: PgPool) 
     app.signup("ed@example.com").await;
     for _ in 0..3 {
         let r = app
-            .call(
-                "/api/auth/login",
-                &[
-                    ("email", "ed@example.com"),
-                    ("password", "wrong password 1"),
-                ],
-                None,
-            )
+            .call("/api/auth/login", &[("email", "ed@example.com"), ("password", "wrong password 1")], None)
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let refused = app
-        .call(
-            "/api/auth/login",
-            &[
-                ("email", "ed@example.com"),
-                ("password", "correct horse battery"),
-            ],
-            None,
-        )
+        .call("/api/auth/login", &[("email", "ed@example.com"), ("password", "correct horse battery")], None)
         .await;
     assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
-    let retry: u64 = refused.headers[header::RETRY_AFTER]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let retry: u64 = refused.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
     assert!((890..=900).contains(&retry), "{retry}");
-    assert_eq!(
-        refused.json(),
-        serde_json::json!({"Throttled": {"retry_after_secs": retry}})
-    );
+    assert_eq!(refused.json(), serde_json::json!({"Throttled": {"retry_after_secs": retry}}));
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
@@ -195,16 +102,11 @@ async fn cross_site_posts_are_refused(pool: PgPool) {
     let req = Request::post("/api/auth/signup")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ORIGIN, "https://evil.example")
-        .body(axum::body::Body::from(
-            "email=x%40example.com&password=correct+horse+battery",
-        ))
+        .body(axum::body::Body::from("email=x%40example.com&password=correct+horse+battery"))
         .unwrap();
     let r = app.send(req).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&app.pool).await.unwrap();
     assert_eq!(users, 0);
 }
 
@@ -213,18 +115,11 @@ async fn visitors_are_sent_to_sign_in_and_back(pool: PgPool) {
     let app = spawn_app(pool);
     let r = app.get("/account?tab=data", None).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        r.headers[header::LOCATION],
-        "/login?next=/account%3Ftab%3Ddata"
-    );
+    assert_eq!(r.headers[header::LOCATION], "/login?next=/account%3Ftab%3Ddata");
     let login = app
         .call(
             "/api/auth/signup",
-            &[
-                ("email", "fa@example.com"),
-                ("password", "correct horse battery"),
-                ("next", "/account"),
-            ],
+            &[("email", "fa@example.com"), ("password", "correct horse battery"), ("next", "/account")],
             None,
         )
         .await;
@@ -233,11 +128,7 @@ async fn visitors_are_sent_to_sign_in_and_back(pool: PgPool) {
     let evil = app
         .call(
             "/api/auth/signup",
-            &[
-                ("email", "fb@example.com"),
-                ("password", "correct horse battery"),
-                ("next", "//evil.example"),
-            ],
+            &[("email", "fb@example.com"), ("password", "correct horse battery"), ("next", "//evil.example")],
             None,
         )
         .await;
@@ -249,24 +140,14 @@ async fn password_change_needs_the_current_one_and_ends_other_sessions(pool: PgP
     let app = spawn_app(pool);
     let a = app.signup("gu@example.com").await;
     let b = app
-        .call(
-            "/api/auth/login",
-            &[
-                ("email", "gu@example.com"),
-                ("password", "correct horse battery"),
-            ],
-            None,
-        )
+        .call("/api/auth/login", &[("email", "gu@example.com"), ("password", "correct horse battery")], None)
         .await
         .session_cookie()
         .unwrap();
     let bad = app
         .call(
             "/api/account/password",
-            &[
-                ("current_password", "nope nope nope"),
-                ("new_password", "a brand new secret"),
-            ],
+            &[("current_password", "nope nope nope"), ("new_password", "a brand new secret")],
             Some(&a),
         )
         .await;
@@ -274,29 +155,16 @@ async fn password_change_needs_the_current_one_and_ends_other_sessions(pool: PgP
     let ok = app
         .call(
             "/api/account/password",
-            &[
-                ("current_password", "correct horse battery"),
-                ("new_password", "a brand new secret"),
-            ],
+            &[("current_password", "correct horse battery"), ("new_password", "a brand new secret")],
             Some(&a),
         )
         .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     assert_eq!(ok.body, "1");
     assert_eq!(app.call("/api/auth/me", &[], Some(&b)).await.body, "null");
-    assert_eq!(
-        app.call("/api/auth/me", &[], Some(&a)).await.json()["email"],
-        "gu@example.com"
-    );
+    assert_eq!(app.call("/api/auth/me", &[], Some(&a)).await.json()["email"], "gu@example.com");
     let relog = app
-        .call(
-            "/api/auth/login",
-            &[
-                ("email", "gu@example.com"),
-                ("password", "a brand new secret"),
-            ],
-            None,
-        )
+        .call("/api/auth/login", &[("email", "gu@example.com"), ("password", "a brand new secret")], None)
         .await;
     assert!(relog.session_cookie().is_some());
 }
@@ -307,10 +175,7 @@ async fn healthz_answers_when_the_database_does(pool: PgPool) {
     let r = app.get("/healthz", None).await;
     assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "ok"));
     pool.close().await;
-    assert_eq!(
-        app.get("/healthz", None).await.status,
-        StatusCode::SERVICE_UNAVAILABLE
-    );
+    assert_eq!(app.get("/healthz", None).await.status, StatusCode::SERVICE_UNAVAILABLE);
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
@@ -322,10 +187,7 @@ async fn export_is_owner_only_json(pool: PgPool) {
     let doc = r.json();
     assert_eq!(doc["format"], "cellstack-export");
     assert_eq!(doc["user"]["email"], "hi@example.com");
-    assert_eq!(
-        app.get("/api/account/export.json", None).await.status,
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(app.get("/api/account/export.json", None).await.status, StatusCode::UNAUTHORIZED);
     let _ = ORIGIN;
 }
 
@@ -361,11 +223,10 @@ async fn deleting_the_account_removes_every_row_it_owns(pool: PgPool) {
         .await
         .unwrap();
     }
-    let ivy: uuid::Uuid =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = 'ivy@example.com'")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let ivy: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = 'ivy@example.com'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let tables = owned_tables(&pool).await;
     assert!(tables.len() >= 5, "{tables:?}");
     for t in &tables {
@@ -377,27 +238,11 @@ async fn deleting_the_account_removes_every_row_it_owns(pool: PgPool) {
         assert!(n > 0, "fixture has no row in {t}");
     }
 
-    let wrong = app
-        .call(
-            "/api/account/delete",
-            &[("confirm_email", "other@example.com")],
-            Some(&token),
-        )
-        .await;
+    let wrong =
+        app.call("/api/account/delete", &[("confirm_email", "other@example.com")], Some(&token)).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let done = app
-        .call(
-            "/api/account/delete",
-            &[("confirm_email", "IVY@example.com")],
-            Some(&token),
-        )
-        .await;
-    assert!(
-        done.status.is_success() || done.status.is_redirection(),
-        "{} {}",
-        done.status,
-        done.body
-    );
+    let done = app.call("/api/account/delete", &[("confirm_email", "IVY@example.com")], Some(&token)).await;
+    assert!(done.status.is_success() || done.status.is_redirection(), "{} {}", done.status, done.body);
 
     for t in &tables {
         let n: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {t} WHERE owner_id = $1"))
@@ -406,10 +251,8 @@ async fn deleting_the_account_removes_every_row_it_owns(pool: PgPool) {
             .await
             .unwrap();
         assert_eq!(n, 0, "{t} still holds rows of the deleted user");
-        let others: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {t}"))
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let others: i64 =
+            sqlx::query_scalar(&format!("SELECT count(*) FROM {t}")).fetch_one(&pool).await.unwrap();
         assert!(others > 0, "{t}: the other user's rows must stay");
     }
     let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE id = $1")
@@ -418,8 +261,5 @@ async fn deleting_the_account_removes_every_row_it_owns(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(users, 0);
-    assert_eq!(
-        app.call("/api/auth/me", &[], Some(&token)).await.body,
-        "null"
-    );
+    assert_eq!(app.call("/api/auth/me", &[], Some(&token)).await.body, "null");
 }

@@ -25,10 +25,7 @@ pub async fn get_account_overview() -> Result<AccountOverview, AppError> {
 
 /// Returns how many other sessions were ended.
 #[server(endpoint = "account/password")]
-pub async fn change_password(
-    current_password: String,
-    new_password: String,
-) -> Result<u64, AppError> {
+pub async fn change_password(current_password: String, new_password: String) -> Result<u64, AppError> {
     respond(
         async {
             let (ctx, auth) = guard::signed_in().await?;

@@ -19,9 +19,7 @@ pub async fn current_user() -> Result<Option<UserInfo>, AppError> {
             let ctx = Ctx::get()?;
             let headers = guard::headers().await?;
             Ok(match session::token_from_headers(&headers) {
-                Some(t) => session::lookup(&ctx.pool, &ctx.settings, &t)
-                    .await?
-                    .map(|a| a.user),
+                Some(t) => session::lookup(&ctx.pool, &ctx.settings, &t).await?.map(|a| a.user),
                 None => None,
             })
         }
@@ -30,11 +28,7 @@ pub async fn current_user() -> Result<Option<UserInfo>, AppError> {
 }
 
 #[server(endpoint = "auth/signup")]
-pub async fn signup(
-    email: String,
-    password: String,
-    next: Option<String>,
-) -> Result<UserInfo, AppError> {
+pub async fn signup(email: String, password: String, next: Option<String>) -> Result<UserInfo, AppError> {
     respond(
         async {
             let ctx = Ctx::get()?;
@@ -48,21 +42,17 @@ pub async fn signup(
 }
 
 #[server(endpoint = "auth/login")]
-pub async fn login(
-    email: String,
-    password: String,
-    next: Option<String>,
-) -> Result<UserInfo, AppError> {
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<UserInfo, AppError> {
     respond(
         async {
             let ctx = Ctx::get()?;
             let client = guard::client_addr().await;
             let (user, token) = users::login(&ctx, &email, &password, client.as_deref()).await?;
             // A session cookie that came with this request is replaced, and its row removed.
-            if let Some(old) = session::token_from_headers(&guard::headers().await?) {
-                if let Some(a) = session::lookup(&ctx.pool, &ctx.settings, &old).await? {
-                    session::delete(&ctx.pool, &a.token_hash).await?;
-                }
+            if let Some(old) = session::token_from_headers(&guard::headers().await?)
+                && let Some(a) = session::lookup(&ctx.pool, &ctx.settings, &old).await?
+            {
+                session::delete(&ctx.pool, &a.token_hash).await?;
             }
             guard::set_cookie(&session::set_cookie(&ctx.settings, &token));
             leptos_axum::redirect(&guard::safe_next(next.as_deref()));

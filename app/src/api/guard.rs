@@ -32,10 +32,9 @@ pub async fn client_addr() -> Option<String> {
 
 /// Adds a `Set-Cookie` header to the response.
 pub fn set_cookie(value: &str) {
-    if let (Some(opts), Ok(v)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(value),
-    ) {
+    if let (Some(opts), Ok(v)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(value))
+    {
         opts.append_header(http::header::SET_COOKIE, v);
     }
 }

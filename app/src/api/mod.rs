@@ -3,6 +3,8 @@
 
 pub mod account;
 pub mod auth;
+pub mod campaigns;
+pub mod profiles;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod guard;

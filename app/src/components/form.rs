@@ -30,11 +30,8 @@ pub fn FieldMsg(error: Signal<Option<AppError>>, field: &'static str) -> impl In
 #[component]
 pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     move || {
-        error
-            .get()
-            .filter(|e| !matches!(e, AppError::Invalid(_)))
-            .map(|e| {
-                view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }
-            })
+        error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {
+            view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }
+        })
     }
 }

@@ -20,21 +20,10 @@ pub fn provide_session() -> SessionCtx {
     let signup = ServerAction::<Signup>::new();
     let logout = ServerAction::<Logout>::new();
     let user = Resource::new(
-        move || {
-            (
-                login.version().get(),
-                signup.version().get(),
-                logout.version().get(),
-            )
-        },
+        move || (login.version().get(), signup.version().get(), logout.version().get()),
         |_| current_user(),
     );
-    let ctx = SessionCtx {
-        user,
-        login,
-        signup,
-        logout,
-    };
+    let ctx = SessionCtx { user, login, signup, logout };
     provide_context(ctx);
     ctx
 }

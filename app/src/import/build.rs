@@ -28,8 +28,7 @@ use super::website::normalize_website;
 ///   "subdomain of acme.example (kept separate)".
 pub fn build(parsed: &Parsed, mapping: &[Option<Field>]) -> Result<Outcome, ImportError> {
     let headers = &parsed.headers;
-    let map: Vec<Option<Field>> =
-        (0..headers.len()).map(|i| mapping.get(i).copied().flatten()).collect();
+    let map: Vec<Option<Field>> = (0..headers.len()).map(|i| mapping.get(i).copied().flatten()).collect();
     if !map.iter().any(|m| matches!(m, Some(Field::CompanyName | Field::Website))) {
         return Err(ImportError::NoNameOrWebsiteColumn);
     }
@@ -49,10 +48,12 @@ pub fn build(parsed: &Parsed, mapping: &[Option<Field>]) -> Result<Outcome, Impo
             ));
         }
     }
-    let mapped: Vec<(usize, Field)> =
-        map.iter().enumerate().filter_map(|(i, m)| m.map(|f| (i, f))).collect();
+    let mapped: Vec<(usize, Field)> = map.iter().enumerate().filter_map(|(i, m)| m.map(|f| (i, f))).collect();
 
-    let mut companies: Vec<Company> = Vec::new();
+    let mut done = FieldSet::default();
+    let n_fields = mapped.iter().filter(|&&(_, f)| done.insert(f)).count();
+
+    let mut companies: Vec<Company> = Vec::with_capacity(parsed.records.len());
     let mut name_from_domain: Vec<bool> = Vec::new();
     let mut by_domain: HashMap<String, usize> = HashMap::new();
     // (company index, merged rows) in order of the first merge.
@@ -64,19 +65,14 @@ pub fn build(parsed: &Parsed, mapping: &[Option<Field>]) -> Result<Outcome, Impo
 
     for rec in &parsed.records {
         let row = rec.source_row;
-        let mut fields: Vec<(Field, Cell)> = Vec::with_capacity(mapped.len());
-        for &(i, f) in &mapped {
-            let v = rec.cells.get(i).map_or("", String::as_str);
-            if v.is_empty() || fields.iter().any(|(g, _)| *g == f) {
-                continue;
-            }
-            fields.push((f, Cell { column: headers[i].clone(), value: v.to_owned() }));
-        }
-        let get = |f: Field| fields.iter().find(|(g, _)| *g == f).map(|(_, c)| c.value.as_str());
-        let mut name = one_line(get(Field::CompanyName).unwrap_or(""));
-        let website = get(Field::Website).map_or(Website::Missing, normalize_website);
+        let cell = |i: usize| rec.cells.get(i).map_or("", String::as_str);
+        // First non-empty value of a field, without copying anything yet.
+        let first =
+            |f: Field| mapped.iter().filter(|(_, g)| *g == f).map(|&(i, _)| cell(i)).find(|v| !v.is_empty());
+        let mut name = one_line(first(Field::CompanyName).unwrap_or(""));
+        let website = first(Field::Website).map_or(Website::Missing, normalize_website);
         let from_domain = name.is_empty();
-        match (&website, name.is_empty()) {
+        match (&website, from_domain) {
             (Website::Domain { domain }, true) => name = domain.clone(),
             (Website::Missing, true) => {
                 skipped_no_name.push(row);
@@ -95,9 +91,14 @@ pub fn build(parsed: &Parsed, mapping: &[Option<Field>]) -> Result<Outcome, Impo
         if let Website::Domain { domain } = &website {
             if let Some(&k) = by_domain.get(domain) {
                 let kept = &mut companies[k];
-                for (f, cell) in fields {
+                let mut done = FieldSet::default();
+                for &(i, f) in &mapped {
+                    let v = cell(i);
+                    if v.is_empty() || !done.insert(f) {
+                        continue;
+                    }
                     if kept.field(f).is_none() {
-                        kept.fields.push((f, cell));
+                        kept.fields.push((f, Cell { column: headers[i].clone(), value: v.to_owned() }));
                     }
                 }
                 if name_from_domain[k] && !from_domain {
@@ -116,12 +117,22 @@ pub fn build(parsed: &Parsed, mapping: &[Option<Field>]) -> Result<Outcome, Impo
         if let Website::Invalid { reason, .. } = &website {
             invalid_websites.push((row, name.clone(), reason.clone()));
         }
-        let attributes = headers
-            .iter()
-            .zip(&rec.cells)
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(h, v)| Cell { column: h.clone(), value: v.clone() })
-            .collect();
+        let mut fields: Vec<(Field, Cell)> = Vec::with_capacity(n_fields);
+        let mut done = FieldSet::default();
+        for &(i, f) in &mapped {
+            let v = cell(i);
+            if !v.is_empty() && done.insert(f) {
+                fields.push((f, Cell { column: headers[i].clone(), value: v.to_owned() }));
+            }
+        }
+        let mut attributes = Vec::with_capacity(rec.cells.iter().filter(|v| !v.is_empty()).count());
+        attributes.extend(
+            headers
+                .iter()
+                .zip(&rec.cells)
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(h, v)| Cell { column: h.clone(), value: v.clone() }),
+        );
         companies.push(Company { source_row: row, name, website, fields, attributes });
         name_from_domain.push(from_domain);
     }
@@ -160,6 +171,20 @@ pub fn build(parsed: &Parsed, mapping: &[Option<Field>]) -> Result<Outcome, Impo
         })
         .collect();
     Ok(Outcome { companies, merges, invalid_websites, skipped_no_name, flagged, warnings })
+}
+
+/// A set of fields as bits (no allocation, no bounds to check).
+#[derive(Default)]
+struct FieldSet(u64);
+
+impl FieldSet {
+    /// Adds `f`; false if it was already there.
+    fn insert(&mut self, f: Field) -> bool {
+        let bit = 1u64 << ((f as u32) % 64);
+        let new = self.0 & bit == 0;
+        self.0 |= bit;
+        new
+    }
 }
 
 /// Line breaks and runs of spaces in a name become one space.

@@ -34,11 +34,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         (utf16(rest, encoding_rs::UTF_16BE, &mut warnings), "UTF-16BE")
     } else if let Some(le) = bomless_utf16(bytes) {
-        let (enc, name) = if le {
-            (encoding_rs::UTF_16LE, "UTF-16LE")
-        } else {
-            (encoding_rs::UTF_16BE, "UTF-16BE")
-        };
+        let (enc, name) =
+            if le { (encoding_rs::UTF_16LE, "UTF-16LE") } else { (encoding_rs::UTF_16BE, "UTF-16BE") };
         warnings.push(format!("The file has no byte-order mark; it was read as {name}."));
         (utf16(bytes, enc, &mut warnings), name)
     } else {
@@ -79,11 +76,7 @@ fn utf8_or_fallback(
     (text.into_owned(), "Windows-1252")
 }
 
-fn utf16(
-    bytes: &[u8],
-    enc: &'static encoding_rs::Encoding,
-    warnings: &mut Vec<String>,
-) -> String {
+fn utf16(bytes: &[u8], enc: &'static encoding_rs::Encoding, warnings: &mut Vec<String>) -> String {
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     if had_errors {
         let n = text.chars().filter(|&c| c == '\u{FFFD}').count();

@@ -9,10 +9,16 @@ use std::fmt;
 pub enum ImportError {
     /// No bytes, or nothing but blank lines.
     Empty,
+    /// A header row but no data rows under it.
+    NoRows,
     /// The file is larger than the limit (checked before reading it).
     TooLarge { limit: usize, size: usize },
     /// More data rows than the limit; nothing is imported.
     TooManyRows { limit: usize, rows: usize },
+    /// More columns than the importer takes.
+    TooManyColumns { limit: usize, columns: usize },
+    /// Data rows × columns over the limit (a very wide table with many rows).
+    TooManyCells { limit: usize, rows: usize, columns: usize },
     /// An Excel workbook (`.xlsx` / `.xls`) instead of a CSV file.
     Spreadsheet,
     /// Binary content (NUL bytes): not a text file.
@@ -32,6 +38,7 @@ impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ImportError::Empty => f.write_str("The file is empty: it has no rows to import."),
+            ImportError::NoRows => f.write_str("The file has column names but no data rows under them."),
             ImportError::TooLarge { limit, size } => write!(
                 f,
                 "The file is too large ({}); the limit is {}. Split it into smaller files.",
@@ -42,6 +49,16 @@ impl fmt::Display for ImportError {
                 f,
                 "The file has {rows} rows; at most {limit} can be imported at once. \
                  Split it into smaller files."
+            ),
+            ImportError::TooManyColumns { limit, columns } => write!(
+                f,
+                "The file has {columns} columns; at most {limit} can be imported. \
+                 Remove the columns you do not need."
+            ),
+            ImportError::TooManyCells { limit, rows, columns } => write!(
+                f,
+                "The file has {rows} rows of {columns} columns, more than the {limit} cells \
+                 that can be imported at once. Remove columns you do not need or split the file."
             ),
             ImportError::Spreadsheet => f.write_str(
                 "This is an Excel workbook, not a CSV file. In Excel choose \

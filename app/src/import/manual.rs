@@ -11,8 +11,9 @@ const NAME: &str = "Company Name";
 const SITE: &str = "Website";
 
 /// Reads a pasted list: one company per line, as `Name, website` (also `;`, tab or a
-/// space before the website, quotes allowed: `"Acme, Inc.", acme.example`), a bare
-/// domain/URL, or just a name. List bullets (`-`, `*`, `•`, `1.`) are ignored, and a
+/// space before the website, quotes allowed: `"Acme, Inc.", acme.example`; with more
+/// cells, as pasted from a spreadsheet, the first web address is the website and the
+/// cells before it the name), a bare domain/URL, or just a name. List bullets (`-`, `*`, `•`, `1.`) are ignored, and a
 /// first line like `Company, Website` is taken as a header and skipped. The same
 /// normalization and de-duplication as files ([`build`]); `source_row` counts the
 /// non-blank lines. Limits are [`Limits::default`].
@@ -21,9 +22,13 @@ pub fn parse_manual(text: &str) -> Result<Outcome, ImportError> {
     if text.len() > limits.max_bytes {
         return Err(ImportError::TooLarge { limit: limits.max_bytes, size: text.len() });
     }
+    // Lines end in LF or CRLF, or (old Mac text) in a lone CR.
+    let lines = || -> Box<dyn Iterator<Item = &str> + '_> {
+        if text.contains('\n') { Box::new(text.lines()) } else { Box::new(text.split('\r')) }
+    };
     let mut records = Vec::new();
     let mut blank_rows = 0;
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in lines().enumerate() {
         let line = strip_bullet(clean(line));
         if line.is_empty() {
             blank_rows += 1;
@@ -34,7 +39,7 @@ pub fn parse_manual(text: &str) -> Result<Outcome, ImportError> {
         }
         let (name, site) = split_line(line);
         if records.len() == limits.max_rows {
-            let rows = text.lines().skip(i).filter(|l| !clean(l).is_empty()).count() + records.len();
+            let rows = lines().skip(i).filter(|l| !clean(l).is_empty()).count() + records.len();
             return Err(ImportError::TooManyRows { limit: limits.max_rows, rows });
         }
         records.push(Record { source_row: records.len() + 1, line: i + 1, cells: vec![name, site] });
@@ -99,14 +104,12 @@ fn split_line(line: &str) -> (String, String) {
         let mut cells = Vec::new();
         Tokenizer::new(line, d as u8, 1).next_record(&mut cells);
         cells.retain(|c| !c.is_empty());
-        if let Some(last) = cells.last() {
-            if website_like(last) {
-                let site = cells.pop().unwrap_or_default();
-                return (trim_joiners(&cells.join(", ")).to_owned(), site);
-            }
-        }
-        if cells.len() == 1 && website_like(&cells[0]) {
-            return (String::new(), cells.remove(0));
+        // The website is the first cell that looks like one; the name is what stands
+        // before it (or, for `acme.example, Acme`, after it). Later cells are dropped.
+        if let Some(w) = cells.iter().position(|c| website_like(c)) {
+            let site = cells[w].clone();
+            let name = if w > 0 { cells[..w].join(", ") } else { cells[1..].join(", ") };
+            return (trim_joiners(&name).to_owned(), site);
         }
     }
     if !line.contains(char::is_whitespace) && website_like(line) {
@@ -133,6 +136,5 @@ fn is_header(line: &str) -> bool {
     let mut cells = Vec::new();
     Tokenizer::new(line, d as u8, 1).next_record(&mut cells);
     let m = auto_map(&cells);
-    m.iter().all(Option::is_some)
-        && m.iter().any(|f| matches!(f, Some(Field::CompanyName | Field::Website)))
+    m.iter().all(Option::is_some) && m.iter().any(|f| matches!(f, Some(Field::CompanyName | Field::Website)))
 }

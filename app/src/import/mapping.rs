@@ -4,6 +4,8 @@
 //! substring, so "Person Linkedin Url" is not the company's LinkedIn and
 //! "Crunchbase / Angel List Profile" is not the website.
 
+use std::collections::HashSet;
+
 use super::types::Field;
 use Field::*;
 
@@ -106,7 +108,7 @@ static ALIASES: &[Alias] = &[
     a("site", Website, 2),
     // Company LinkedIn
     a("companylinkedin", CompanyLinkedin, 0),
-    a("companylinkedinurl", CompanyLinkedin, 0), // Apollo
+    a("companylinkedinurl", CompanyLinkedin, 0),  // Apollo
     a("linkedincompanypage", CompanyLinkedin, 1), // HubSpot
     a("companylinkedinpage", CompanyLinkedin, 1),
     a("linkedinurl", CompanyLinkedin, 2), // Clay company tables
@@ -127,7 +129,7 @@ static ALIASES: &[Alias] = &[
     a("category", Industry, 2),
     a("vertical", Industry, 2),
     // Employees
-    a("employees", Employees, 0), // also Apollo "# Employees", Salesforce
+    a("employees", Employees, 0),         // also Apollo "# Employees", Salesforce
     a("numberofemployees", Employees, 1), // HubSpot, Crunchbase
     a("employeecount", Employees, 1),
     a("companysize", Employees, 1),
@@ -139,8 +141,8 @@ static ALIASES: &[Alias] = &[
     a("headquarterslocation", Location, 1), // Crunchbase, S&P
     a("hqlocation", Location, 1),
     a("headquarters", Location, 1),
-    a("mappinglocation", Location, 1), // YC
-    a("companycity", Location, 1),     // Apollo
+    a("mappinglocation", Location, 1),         // YC
+    a("companycity", Location, 1),             // Apollo
     fallback("headquarterscity", Location, 2), // YC
     fallback("companystate", Location, 2),     // Apollo
     a("city", Location, 2),                    // HubSpot
@@ -164,23 +166,23 @@ static ALIASES: &[Alias] = &[
     a("techstack", Technologies, 1),
     a("technology", Technologies, 1),
     // Funding
-    a("totalfunding", TotalFunding, 0), // Apollo
+    a("totalfunding", TotalFunding, 0),       // Apollo
     a("totalfundingamount", TotalFunding, 1), // Crunchbase
     a("totalfundingamountusd", TotalFunding, 1),
     a("totalraised", TotalFunding, 1),
     a("fundingtotal", TotalFunding, 1),
     a("amountsraisedindifferentfundingrounds", TotalFunding, 1), // YC
-    a("latestfundingamount", LatestFundingAmount, 0), // Apollo
-    a("lastfundingamount", LatestFundingAmount, 1),   // Crunchbase
+    a("latestfundingamount", LatestFundingAmount, 0),            // Apollo
+    a("lastfundingamount", LatestFundingAmount, 1),              // Crunchbase
     a("lastfundingamountusd", LatestFundingAmount, 1),
     a("latestfundinground", LatestFundingRound, 0),
-    a("latestfunding", LatestFundingRound, 1),   // Apollo ("Series A")
+    a("latestfunding", LatestFundingRound, 1), // Apollo ("Series A")
     a("lastfundingtype", LatestFundingRound, 1), // Crunchbase
     a("latestfundingtype", LatestFundingRound, 1),
     a("lastfundinground", LatestFundingRound, 1),
     a("fundingstage", LatestFundingRound, 2),
     a("latestfundingdate", LatestFundingDate, 0),
-    a("lastraisedat", LatestFundingDate, 1),   // Apollo
+    a("lastraisedat", LatestFundingDate, 1),    // Apollo
     a("lastfundingdate", LatestFundingDate, 1), // Crunchbase
     // Hiring
     a("hiring", Hiring, 0),
@@ -212,15 +214,15 @@ pub(crate) fn header_key(name: &str) -> String {
 }
 
 /// For a renamed duplicate (`Website (2)` after a `Website`), the name it repeats.
-fn base_name<'a>(name: &'a str, earlier: &[String]) -> &'a str {
-    if let Some(open) = name.strip_suffix(')').and_then(|s| s.rfind(" (").map(|i| (s, i))) {
-        let (s, i) = open;
+fn base_name<'a>(name: &'a str, earlier: &HashSet<String>) -> &'a str {
+    if let Some((s, i)) = name.strip_suffix(')').and_then(|s| s.rfind(" (").map(|i| (s, i))) {
         let num = &s[i + 2..];
-        if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) {
-            let base = &s[..i];
-            if earlier.iter().any(|e| e.eq_ignore_ascii_case(base) || e.to_lowercase() == base.to_lowercase()) {
-                return base;
-            }
+        let base = &s[..i];
+        if !num.is_empty()
+            && num.bytes().all(|b| b.is_ascii_digit())
+            && earlier.contains(&base.to_lowercase())
+        {
+            return base;
         }
     }
     name
@@ -235,10 +237,14 @@ fn base_name<'a>(name: &'a str, earlier: &[String]) -> &'a str {
 /// first candidate is taken may get its next one ("Name" next to "Company" becomes the
 /// person's name). Unknown headers map to `None`.
 pub fn auto_map(headers: &[String]) -> Vec<Option<Field>> {
+    let mut seen: HashSet<String> = HashSet::with_capacity(headers.len());
     let keys: Vec<String> = headers
         .iter()
-        .enumerate()
-        .map(|(i, h)| header_key(base_name(h, &headers[..i])))
+        .map(|h| {
+            let key = header_key(base_name(h, &seen));
+            seen.insert(h.to_lowercase());
+            key
+        })
         .collect();
     let mut cands: Vec<(u8, usize, &Alias)> = Vec::new();
     for (col, key) in keys.iter().enumerate() {
@@ -279,20 +285,56 @@ mod tests {
     #[test]
     fn apollo_people_export() {
         let h = [
-            "First Name", "Last Name", "Title", "Company", "Company Name for Emails", "Email",
-            "Person Linkedin Url", "Website", "Company Linkedin Url", "# Employees", "Industry",
-            "City", "State", "Country", "Company City", "Company State", "Company Country",
-            "Technologies", "Total Funding", "Latest Funding", "Latest Funding Amount",
-            "Last Raised At", "Keywords",
+            "First Name",
+            "Last Name",
+            "Title",
+            "Company",
+            "Company Name for Emails",
+            "Email",
+            "Person Linkedin Url",
+            "Website",
+            "Company Linkedin Url",
+            "# Employees",
+            "Industry",
+            "City",
+            "State",
+            "Country",
+            "Company City",
+            "Company State",
+            "Company Country",
+            "Technologies",
+            "Total Funding",
+            "Latest Funding",
+            "Latest Funding Amount",
+            "Last Raised At",
+            "Keywords",
         ];
         assert_eq!(
             map(&h),
             vec![
-                Some(PersonFirstName), Some(PersonLastName), Some(PersonTitle), Some(CompanyName),
-                None, Some(PersonEmail), Some(PersonLinkedin), Some(Website), Some(CompanyLinkedin),
-                Some(Employees), Some(Industry), None, None, None, Some(Location), Some(Location),
-                Some(Country), Some(Technologies), Some(TotalFunding), Some(LatestFundingRound),
-                Some(LatestFundingAmount), Some(LatestFundingDate), None,
+                Some(PersonFirstName),
+                Some(PersonLastName),
+                Some(PersonTitle),
+                Some(CompanyName),
+                None,
+                Some(PersonEmail),
+                Some(PersonLinkedin),
+                Some(Website),
+                Some(CompanyLinkedin),
+                Some(Employees),
+                Some(Industry),
+                None,
+                None,
+                None,
+                Some(Location),
+                Some(Location),
+                Some(Country),
+                Some(Technologies),
+                Some(TotalFunding),
+                Some(LatestFundingRound),
+                Some(LatestFundingAmount),
+                Some(LatestFundingDate),
+                None,
             ]
         );
     }
@@ -306,7 +348,12 @@ mod tests {
     #[test]
     fn no_substring_matches() {
         assert_eq!(
-            map(&["Crunchbase / Angel List Profile", "Person Linkedin Url", "Company Name Alias", "Websites visited"]),
+            map(&[
+                "Crunchbase / Angel List Profile",
+                "Person Linkedin Url",
+                "Company Name Alias",
+                "Websites visited"
+            ]),
             vec![None, Some(PersonLinkedin), None, None]
         );
     }
@@ -314,14 +361,39 @@ mod tests {
     #[test]
     fn hubspot_salesforce_clay_crunchbase() {
         assert_eq!(
-            map(&["Company name", "Company Domain Name", "Website URL", "Number of Employees", "Industry",
-                  "Country/Region", "City", "Description", "LinkedIn Company Page"]),
-            vec![Some(CompanyName), Some(Website), None, Some(Employees), Some(Industry), Some(Country),
-                 Some(Location), Some(Description), Some(CompanyLinkedin)]
+            map(&[
+                "Company name",
+                "Company Domain Name",
+                "Website URL",
+                "Number of Employees",
+                "Industry",
+                "Country/Region",
+                "City",
+                "Description",
+                "LinkedIn Company Page"
+            ]),
+            vec![
+                Some(CompanyName),
+                Some(Website),
+                None,
+                Some(Employees),
+                Some(Industry),
+                Some(Country),
+                Some(Location),
+                Some(Description),
+                Some(CompanyLinkedin)
+            ]
         );
         assert_eq!(
             map(&["Account Name", "Website", "Industry", "Employees", "Billing Country", "Description"]),
-            vec![Some(CompanyName), Some(Website), Some(Industry), Some(Employees), Some(Country), Some(Description)]
+            vec![
+                Some(CompanyName),
+                Some(Website),
+                Some(Industry),
+                Some(Employees),
+                Some(Country),
+                Some(Description)
+            ]
         );
         assert_eq!(
             map(&["Name", "Domain", "LinkedIn URL", "Size"]),
@@ -329,16 +401,39 @@ mod tests {
         );
         assert_eq!(map(&["Name", "Company Domain"]), vec![Some(CompanyName), Some(Website)]);
         assert_eq!(
-            map(&["Organization Name", "Website", "Industries", "Number of Employees", "Headquarters Location",
-                  "Total Funding Amount", "Last Funding Type", "Last Funding Date", "Last Funding Amount", "Founded Date"]),
-            vec![Some(CompanyName), Some(Website), Some(Industry), Some(Employees), Some(Location), Some(TotalFunding),
-                 Some(LatestFundingRound), Some(LatestFundingDate), Some(LatestFundingAmount), Some(FoundedYear)]
+            map(&[
+                "Organization Name",
+                "Website",
+                "Industries",
+                "Number of Employees",
+                "Headquarters Location",
+                "Total Funding Amount",
+                "Last Funding Type",
+                "Last Funding Date",
+                "Last Funding Amount",
+                "Founded Date"
+            ]),
+            vec![
+                Some(CompanyName),
+                Some(Website),
+                Some(Industry),
+                Some(Employees),
+                Some(Location),
+                Some(TotalFunding),
+                Some(LatestFundingRound),
+                Some(LatestFundingDate),
+                Some(LatestFundingAmount),
+                Some(FoundedYear)
+            ]
         );
     }
 
     #[test]
     fn hiring_and_people_names() {
-        assert_eq!(map(&["Company", "Name", "Is Hiring"]), vec![Some(CompanyName), Some(PersonName), Some(Hiring)]);
+        assert_eq!(
+            map(&["Company", "Name", "Is Hiring"]),
+            vec![Some(CompanyName), Some(PersonName), Some(Hiring)]
+        );
         assert_eq!(map(&["Open Jobs", "Hiring"]), vec![None, Some(Hiring)]);
     }
 

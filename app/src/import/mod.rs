@@ -3,13 +3,13 @@
 //! Pure code (no I/O, no async, no Leptos): the browser runs it for the live preview and
 //! the server for the real import, so both show the same result.
 //!
-//! 1. [`parse`] — decode ([`Parsed::encoding`]), find the delimiter, skip preamble and
+//! 1. [`parse()`] — decode ([`Parsed::encoding`]), find the delimiter, skip preamble and
 //!    footer lines, read the records, name the columns and map them automatically
 //!    ([`auto_map`]).
 //! 2. The person may change the mapping in the preview.
-//! 3. [`build`] — map, normalize websites ([`normalize_website`]) and merge duplicates.
+//! 3. [`build()`] — map, normalize websites ([`normalize_website`]) and merge duplicates.
 //!
-//! A pasted list goes through [`parse_manual`], which ends in the same [`build`].
+//! A pasted list goes through [`parse_manual`], which ends in the same [`build()`].
 
 mod build;
 mod decode;
@@ -29,12 +29,11 @@ pub use error::ImportError;
 pub use manual::parse_manual;
 pub use mapping::{ALL_FIELDS, auto_map, field_label};
 pub use numbers::{parse_count, parse_money};
-pub use parse::parse;
+pub use parse::{MAX_CELLS, MAX_COLUMNS, parse};
 pub use types::{Cell, Company, Field, Limits, Merge, Outcome, Parsed, Record, Website};
 pub use website::{
-    REASON_BAD_DOMAIN, REASON_BAD_PORT, REASON_CREDENTIALS, REASON_EMAIL, REASON_INTERNAL,
-    REASON_IP, REASON_NO_DOT, REASON_NO_HOST, REASON_PLACEHOLDER, REASON_SEVERAL,
-    REASON_SPACES, normalize_website,
+    REASON_BAD_DOMAIN, REASON_BAD_PORT, REASON_CREDENTIALS, REASON_EMAIL, REASON_INTERNAL, REASON_IP,
+    REASON_NO_DOT, REASON_NO_HOST, REASON_PLACEHOLDER, REASON_SEVERAL, REASON_SPACES, normalize_website,
 };
 
 #[cfg(test)]

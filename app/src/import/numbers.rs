@@ -11,6 +11,7 @@ use super::tokenize::clean;
 /// - one of them, repeated: thousands (`3,000,000`, `1.000.000`);
 /// - one of them once: thousands if exactly three digits follow and `ambiguous_thousands`
 ///   says so for that character, else decimal (`1.5`, `12,5`).
+///
 /// Spaces, NBSP, thin spaces and `'` inside the number are thousands separators.
 fn parse_number(s: &str, ambiguous_thousands: impl Fn(char) -> bool) -> Option<f64> {
     let s = clean(s);
@@ -33,12 +34,12 @@ fn parse_number(s: &str, ambiguous_thousands: impl Fn(char) -> bool) -> Option<f
         ("b", 1e9),
         ("t", 1e12),
     ] {
-        if let Some(rest) = t.strip_suffix(suffix) {
-            if rest.ends_with(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '.') {
-                t = rest.trim_end();
-                mult = m;
-                break;
-            }
+        if let Some(rest) = t.strip_suffix(suffix)
+            && rest.ends_with(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '.')
+        {
+            t = rest.trim_end();
+            mult = m;
+            break;
         }
     }
     // Digits, separators and an exponent only.
@@ -258,7 +259,15 @@ mod tests {
         assert_eq!(parse_money("(1,000)", false), Some(-1000.0));
         assert_eq!(parse_money("-$250", false), Some(-250.0));
         assert_eq!(parse_money("$1200000", false), Some(1_200_000.0));
-        for bad in ["", "undisclosed amount", "$1200000, undisclosed amount", "$", "1,2,3", "12.34.56,7,8", "Series A"] {
+        for bad in [
+            "",
+            "undisclosed amount",
+            "$1200000, undisclosed amount",
+            "$",
+            "1,2,3",
+            "12.34.56,7,8",
+            "Series A",
+        ] {
             assert_eq!(parse_money(bad, false), None, "{bad:?}");
         }
     }

@@ -17,10 +17,18 @@ struct Row {
 /// How many rows are listed by number in a warning.
 const LIST_MAX: usize = 5;
 
+/// Most columns a table may have (after unnamed, empty ones are dropped).
+pub const MAX_COLUMNS: usize = 2_000;
+
+/// Most cells (data rows × columns) a table may have: bounds memory for files whose rows
+/// are short but whose header is very wide.
+pub const MAX_CELLS: usize = 10_000_000;
+
 /// Reads a CSV/TSV file (any of the supported encodings) into a table.
 ///
 /// Errors: [`ImportError::TooLarge`] before any work when `bytes` exceeds
 /// `limits.max_bytes`; [`ImportError::Empty`] when there is nothing but blank lines;
+/// [`ImportError::NoRows`] when there is a header and no data under it;
 /// [`ImportError::TooManyRows`] when there are more than `limits.max_rows` data rows
 /// (nothing partial is returned); [`ImportError::Spreadsheet`] / [`ImportError::NotText`]
 /// for workbooks and binary files; [`ImportError::NoHeader`] when the first row holds web
@@ -29,6 +37,8 @@ const LIST_MAX: usize = 5;
 /// Every data record has exactly `headers.len()` cells. Rows with more cells than the
 /// header add columns named `Column N` (with a warning); extra cells that are all empty
 /// (trailing delimiters) are dropped silently, and so are unnamed columns with no data.
+/// More than [`MAX_COLUMNS`] columns or [`MAX_CELLS`] cells is an error
+/// ([`ImportError::TooManyColumns`] / [`ImportError::TooManyCells`]).
 pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Parsed, ImportError> {
     if bytes.len() > limits.max_bytes {
         return Err(ImportError::TooLarge { limit: limits.max_bytes, size: bytes.len() });
@@ -86,68 +96,77 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Parsed, ImportError> {
     }
 
     // Header and preamble.
-    let sample: Vec<(usize, usize)> = rows
-        .iter()
-        .take(SAMPLE)
-        .map(|r| (r.cells.len(), non_empty(&r.cells)))
-        .collect();
+    let sample: Vec<(usize, usize)> =
+        rows.iter().take(SAMPLE).map(|r| (r.span.fields, non_empty(&r.cells))).collect();
     let h = find_header(&sample);
     if non_blank > cap {
         return Err(ImportError::TooManyRows { limit: limits.max_rows, rows: non_blank - h - 1 });
     }
-    let header_len = rows[h].cells.len();
+    let header_len = rows[h].span.fields;
+    let header_cells = &rows[h].cells;
+    if auto_map(header_cells).iter().all(Option::is_none) && header_cells.iter().any(|c| looks_like_data(c)) {
+        return Err(ImportError::NoHeader);
+    }
 
     // Footer.
     let data_all = &rows[h + 1..];
     let tail: Vec<TailRow<'_>> = data_all
         .iter()
         .map(|r| TailRow {
-            len: r.cells.len(),
+            len: r.span.fields,
             filled: non_empty(&r.cells),
             text: body[r.span.start..r.span.end].trim(),
         })
         .collect();
     let n_data = footer_start(&tail, header_len);
+    drop(tail);
     if n_data > limits.max_rows {
         return Err(ImportError::TooManyRows { limit: limits.max_rows, rows: n_data });
     }
+    if n_data == 0 {
+        return Err(ImportError::NoRows);
+    }
     let raw_text = |r: &Row| body[r.span.start..r.span.end].trim().to_owned();
     let skipped_preamble: Vec<String> = rows[..h].iter().map(raw_text).collect();
-    let skipped_footer: Vec<String> = data_all[n_data..].iter().map(raw_text).collect();
+    let skipped_footer: Vec<String> = rows[h + 1 + n_data..].iter().map(raw_text).collect();
     let header_line = rows[h].span.line;
+    rows.truncate(h + 1 + n_data);
+    let data: Vec<Row> = rows.drain(h + 1..).collect();
+    let raw_headers = std::mem::take(&mut rows[h].cells);
 
-    // Width: the header, widened by rows with extra non-empty cells.
-    let mut width = header_len;
+    // Columns: every named one, and unnamed ones that hold data somewhere (rows with
+    // more cells than the header widen the table). Stored cells carry no trailing empties.
+    let span_width = data.iter().map(|r| r.cells.len()).fold(raw_headers.len(), usize::max);
+    let mut keep: Vec<bool> =
+        (0..span_width).map(|c| raw_headers.get(c).is_some_and(|n| !n.is_empty())).collect();
     let mut wide_rows: Vec<usize> = Vec::new();
-    for (i, r) in data_all[..n_data].iter().enumerate() {
-        if r.cells.len() > header_len {
-            let last = r.cells.iter().rposition(|c| !c.is_empty()).map_or(0, |p| p + 1);
-            if last > header_len {
-                width = width.max(last);
-                wide_rows.push(i + 1);
+    for (i, r) in data.iter().enumerate() {
+        for (c, v) in r.cells.iter().enumerate() {
+            if !v.is_empty() {
+                keep[c] = true;
             }
         }
+        if r.cells.len() > header_len {
+            wide_rows.push(i + 1);
+        }
     }
-    drop(tail);
-    let mut rows = rows;
-    let data: Vec<Row> = rows.drain(h + 1..h + 1 + n_data).collect();
-    let mut raw_headers = std::mem::take(&mut rows[h].cells);
-    raw_headers.resize(width, String::new());
-
-    // Unnamed columns without any data go.
-    let keep: Vec<bool> = (0..width)
-        .map(|c| !raw_headers[c].is_empty() || data.iter().any(|r| r.cells.get(c).is_some_and(|v| !v.is_empty())))
-        .collect();
-    let all_kept = keep.iter().all(|&k| k);
-    let positions: Vec<usize> = (0..width).filter(|&c| keep[c]).collect();
-    if !all_kept {
-        raw_headers = raw_headers.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(h, _)| h).collect();
+    let positions: Vec<usize> = (0..span_width).filter(|&c| keep[c]).collect();
+    let width = positions.len();
+    if width > MAX_COLUMNS {
+        return Err(ImportError::TooManyColumns { limit: MAX_COLUMNS, columns: width });
     }
-    let headers = make_headers(&raw_headers, &positions, &mut warnings);
+    if width.saturating_mul(data.len()) > MAX_CELLS {
+        return Err(ImportError::TooManyCells { limit: MAX_CELLS, rows: data.len(), columns: width });
+    }
+    let all_kept = width == span_width;
+    let raw_names: Vec<String> =
+        positions.iter().map(|&c| raw_headers.get(c).cloned().unwrap_or_default()).collect();
+    let headers = make_headers(&raw_names, &positions, &mut warnings);
     if !wide_rows.is_empty() {
         let list: Vec<String> = wide_rows.iter().take(LIST_MAX).map(|r| r.to_string()).collect();
         warnings.push(format!(
-            "{} row(s) have more cells than the header (rows {}{}); the extra cells are in columns named \"Column {}\" and on.",
+            "{} row(s) have more cells than the header (rows {}{}); the extra cells are in \
+             columns named \"Column {}\" and on.",
             wide_rows.len(),
             list.join(", "),
             if wide_rows.len() > LIST_MAX { ", …" } else { "" },
@@ -160,7 +179,6 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Parsed, ImportError> {
         .enumerate()
         .map(|(i, r)| {
             let mut cells = r.cells;
-            cells.resize(width, String::new());
             if !all_kept {
                 let mut c = 0;
                 cells.retain(|_| {
@@ -168,14 +186,12 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Parsed, ImportError> {
                     keep[c - 1]
                 });
             }
+            cells.resize(width, String::new());
             Record { source_row: i + 1, line: r.span.line, cells }
         })
         .collect();
 
     let mapping = auto_map(&headers);
-    if mapping.iter().all(Option::is_none) && raw_headers.iter().any(|c| looks_like_data(c)) {
-        return Err(ImportError::NoHeader);
-    }
     Ok(Parsed {
         encoding: decoded.encoding.to_owned(),
         delimiter,

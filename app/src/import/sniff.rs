@@ -60,7 +60,7 @@ pub(crate) fn delimiter(text: &str) -> char {
         while counts.len() < SAMPLE {
             match t.next_record(&mut cells) {
                 Some(_) if is_blank(&cells) => {}
-                Some(_) => counts.push(cells.len()),
+                Some(span) => counts.push(span.fields),
                 None => break,
             }
         }

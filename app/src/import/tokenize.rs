@@ -14,6 +14,8 @@ pub(crate) struct Span {
     pub end: usize,
     /// 1-based physical line where the record starts.
     pub line: usize,
+    /// Number of fields the record split into, trailing empty ones included.
+    pub fields: usize,
 }
 
 pub(crate) struct Tokenizer<'a> {
@@ -30,6 +32,20 @@ pub(crate) fn clean(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}'))
 }
 
+/// [`clean`] without a new allocation.
+fn clean_owned(mut s: String) -> String {
+    let (start, len) = {
+        let t = clean(&s);
+        (t.as_ptr() as usize - s.as_ptr() as usize, t.len())
+    };
+    if start == 0 && len == s.len() {
+        return s;
+    }
+    s.truncate(start + len);
+    s.drain(..start);
+    s
+}
+
 impl<'a> Tokenizer<'a> {
     /// `delim` must be ASCII and not a quote or line end (callers guarantee it).
     pub fn new(s: &'a str, delim: u8, first_line: usize) -> Self {
@@ -37,8 +53,10 @@ impl<'a> Tokenizer<'a> {
         Tokenizer { s, pos: 0, line: first_line, delim, unclosed_quotes: Vec::new() }
     }
 
-    /// Reads the next record into `cells` (cleared first), every cell trimmed.
-    /// An empty line gives one empty cell. `None` at the end of the text.
+    /// Reads the next record into `cells` (cleared first), every cell trimmed. Trailing
+    /// empty cells are not stored (`Acme,,,,` gives `["Acme"]`), so rows of delimiters
+    /// cost nothing; [`Span::fields`] still counts them. An empty line gives no cells
+    /// and one field. `None` at the end of the text.
     pub fn next_record(&mut self, cells: &mut Vec<String>) -> Option<Span> {
         let b = self.s.as_bytes();
         let len = b.len();
@@ -49,6 +67,18 @@ impl<'a> Tokenizer<'a> {
         let start = self.pos;
         let line = self.line;
         let mut p = self.pos;
+        let mut fields = 0usize;
+        let mut pending_empty = 0usize;
+        let mut push = |v: String, fields: &mut usize| {
+            *fields += 1;
+            if v.is_empty() {
+                pending_empty += 1;
+            } else {
+                cells.extend(std::iter::repeat_n(String::new(), pending_empty));
+                pending_empty = 0;
+                cells.push(v);
+            }
+        };
         loop {
             // One field starts at `p`.
             let mut q = p;
@@ -61,30 +91,29 @@ impl<'a> Tokenizer<'a> {
                 if let Some((mut val, after)) = self.quoted(q + 1) {
                     let end = self.field_end(after);
                     val.push_str(&self.s[after..end]);
-                    cells.push(clean(&val).to_owned());
+                    push(clean_owned(val), &mut fields);
                     p = end;
                 } else {
                     // Never closed: read the quote as text.
                     self.unclosed_quotes.push(self.line);
                     let end = self.field_end(q + 1);
-                    cells.push(clean(&self.s[p..end]).to_owned());
+                    push(clean(&self.s[p..end]).to_owned(), &mut fields);
                     p = end;
                 }
             } else {
                 let end = self.field_end(p);
-                cells.push(clean(&self.s[p..end]).to_owned());
+                push(clean(&self.s[p..end]).to_owned(), &mut fields);
                 p = end;
             }
             if p >= len {
                 self.pos = len;
-                return Some(Span { start, end: len, line });
+                return Some(Span { start, end: len, line, fields });
             }
             if b[p] == self.delim {
                 p += 1;
                 if p >= len {
-                    cells.push(String::new());
                     self.pos = len;
-                    return Some(Span { start, end: len, line });
+                    return Some(Span { start, end: len, line, fields: fields + 1 });
                 }
                 continue;
             }
@@ -97,7 +126,7 @@ impl<'a> Tokenizer<'a> {
             }
             self.line += 1;
             self.pos = p;
-            return Some(Span { start, end, line });
+            return Some(Span { start, end, line, fields });
         }
     }
 
@@ -105,10 +134,7 @@ impl<'a> Tokenizer<'a> {
     fn field_end(&self, p: usize) -> usize {
         let b = self.s.as_bytes();
         let d = self.delim;
-        b[p..]
-            .iter()
-            .position(|&c| c == d || c == b'\n' || c == b'\r')
-            .map_or(b.len(), |i| p + i)
+        b[p..].iter().position(|&c| c == d || c == b'\n' || c == b'\r').map_or(b.len(), |i| p + i)
     }
 
     /// Reads a quoted value starting just after the opening quote. Returns the value
@@ -165,14 +191,18 @@ fn push_normalized(out: &mut String, seg: &str) -> usize {
 mod tests {
     use super::*;
 
-    fn all(s: &str, d: u8) -> Vec<(usize, Vec<String>)> {
+    fn all(s: &str, d: u8) -> Vec<(usize, usize, Vec<String>)> {
         let mut t = Tokenizer::new(s, d, 1);
         let mut cells = Vec::new();
         let mut out = Vec::new();
         while let Some(span) = t.next_record(&mut cells) {
-            out.push((span.line, cells.clone()));
+            out.push((span.line, span.fields, cells.clone()));
         }
         out
+    }
+
+    fn v(x: &[&str]) -> Vec<String> {
+        x.iter().map(|s| s.to_string()).collect()
     }
 
     #[test]
@@ -181,12 +211,18 @@ mod tests {
         assert_eq!(
             r,
             vec![
-                (1, vec!["a".to_string(), "b".to_string()]),
-                (2, vec!["x\ny".to_string(), "he said \"hi\"".to_string()]),
-                (4, vec![String::new()]),
-                (5, vec!["last".to_string(), String::new()]),
+                (1, 2, v(&["a", "b"])),
+                (2, 2, v(&["x\ny", "he said \"hi\""])),
+                (4, 1, v(&[])),
+                (5, 2, v(&["last"])),
             ]
         );
+    }
+
+    #[test]
+    fn trailing_empty_cells_counted_not_stored() {
+        let r = all(",,x,,,\n,,,\n", b',');
+        assert_eq!(r, vec![(1, 6, v(&["", "", "x"])), (2, 4, v(&[]))]);
     }
 
     #[test]
@@ -203,12 +239,12 @@ mod tests {
     #[test]
     fn lone_cr_and_trailing_delimiter() {
         let r = all("a;b\rc;d;", b';');
-        assert_eq!(r[1], (2, vec!["c".to_string(), "d".to_string(), String::new()]));
+        assert_eq!(r[1], (2, 3, v(&["c", "d"])));
     }
 
     #[test]
     fn text_after_closing_quote_kept() {
         let r = all("\"5\" screen\",x\n", b',');
-        assert_eq!(r[0].1, vec!["5 screen\"", "x"]);
+        assert_eq!(r[0].2, vec!["5 screen\"", "x"]);
     }
 }

@@ -79,7 +79,7 @@ impl Company {
     }
 }
 
-/// Size limits applied by [`parse`](super::parse) before and while reading a file.
+/// Size limits applied by [`parse`](super::parse()) before and while reading a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {
     /// Largest accepted file, in bytes (checked before any decoding).
@@ -107,7 +107,7 @@ pub struct Record {
     pub cells: Vec<String>,
 }
 
-/// A file read into a table: what the preview shows and what [`build`](super::build) maps.
+/// A file read into a table: what the preview shows and what [`build`](super::build()) maps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Parsed {
     /// "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE" or "Windows-1252".
@@ -143,7 +143,7 @@ pub struct Merge {
     pub merged: Vec<(usize, String)>,
 }
 
-/// The result of [`build`](super::build): companies ready to research plus a report.
+/// The result of [`build`](super::build()): companies ready to research plus a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     pub companies: Vec<Company>,

@@ -17,8 +17,28 @@ pub const REASON_BAD_DOMAIN: &str = "not a valid domain name";
 pub const REASON_BAD_PORT: &str = "invalid port";
 
 const PLACEHOLDERS: [&str; 22] = [
-    "n/a", "na", "n.a.", "n.a", "#n/a", "none", "null", "nil", "nan", "-", "--", "---", "?",
-    "tbd", "tba", "unknown", "not available", "no website", "0", "x", "no", "/",
+    "n/a",
+    "na",
+    "n.a.",
+    "n.a",
+    "#n/a",
+    "none",
+    "null",
+    "nil",
+    "nan",
+    "-",
+    "--",
+    "---",
+    "?",
+    "tbd",
+    "tba",
+    "unknown",
+    "not available",
+    "no website",
+    "0",
+    "x",
+    "no",
+    "/",
 ];
 
 /// Top-level names that only exist inside private networks.
@@ -28,10 +48,28 @@ const INTERNAL_TLDS: [&str; 7] =
 /// Sites where the path, not the host, names the company: a link to a profile there is
 /// not the company's website, and two companies linking the same site are not one.
 const PROFILE_HOSTS: [&str; 22] = [
-    "twitter.com", "x.com", "facebook.com", "fb.com", "linkedin.com", "instagram.com",
-    "angel.co", "wellfound.com", "crunchbase.com", "github.com", "gitlab.com", "youtube.com",
-    "medium.com", "tiktok.com", "pinterest.com", "t.me", "apps.apple.com", "itunes.apple.com",
-    "play.google.com", "sites.google.com", "notion.site", "linktr.ee",
+    "twitter.com",
+    "x.com",
+    "facebook.com",
+    "fb.com",
+    "linkedin.com",
+    "instagram.com",
+    "angel.co",
+    "wellfound.com",
+    "crunchbase.com",
+    "github.com",
+    "gitlab.com",
+    "youtube.com",
+    "medium.com",
+    "tiktok.com",
+    "pinterest.com",
+    "t.me",
+    "apps.apple.com",
+    "itunes.apple.com",
+    "play.google.com",
+    "sites.google.com",
+    "notion.site",
+    "linktr.ee",
 ];
 
 fn invalid(raw: &str, reason: impl Into<String>) -> Website {
@@ -59,10 +97,7 @@ fn invalid(raw: &str, reason: impl Into<String>) -> Website {
 /// address is the fetcher's check, at fetch time.
 pub fn normalize_website(raw: &str) -> Website {
     let s = clean(raw);
-    let s = s
-        .strip_prefix('<')
-        .and_then(|x| x.strip_suffix('>'))
-        .map_or(s, clean);
+    let s = s.strip_prefix('<').and_then(|x| x.strip_suffix('>')).map_or(s, clean);
     if s.is_empty() {
         return Website::Missing;
     }
@@ -136,14 +171,19 @@ pub fn normalize_website(raw: &str) -> Website {
     if ends_in_number(host) {
         return invalid(s, REASON_IP);
     }
-    let ascii = if host.is_ascii() && !host.contains("xn--") && !host.contains("XN--") {
-        host.to_ascii_lowercase()
-    } else {
-        match idna::domain_to_ascii(host) {
-            Ok(a) => a,
-            Err(_) => return invalid(s, REASON_BAD_DOMAIN),
-        }
-    };
+    let ascii: std::borrow::Cow<'_, str> =
+        if host.is_ascii() && !host.contains("xn--") && !host.contains("XN--") {
+            if host.bytes().any(|b| b.is_ascii_uppercase()) {
+                host.to_ascii_lowercase().into()
+            } else {
+                host.into()
+            }
+        } else {
+            match idna::domain_to_ascii(host) {
+                Ok(a) => a.into(),
+                Err(_) => return invalid(s, REASON_BAD_DOMAIN),
+            }
+        };
     let ascii = ascii.strip_suffix('.').unwrap_or(&ascii);
     if ascii.is_empty() {
         return invalid(s, REASON_NO_HOST);
@@ -152,7 +192,10 @@ pub fn normalize_website(raw: &str) -> Website {
         return invalid(s, REASON_IP);
     }
     if INTERNAL_TLDS.iter().any(|t| {
-        ascii == *t || (ascii.len() > t.len() && ascii.ends_with(t) && ascii.as_bytes()[ascii.len() - t.len() - 1] == b'.')
+        ascii == *t
+            || (ascii.len() > t.len()
+                && ascii.ends_with(t)
+                && ascii.as_bytes()[ascii.len() - t.len() - 1] == b'.')
     }) {
         return invalid(s, REASON_INTERNAL);
     }
@@ -171,12 +214,13 @@ pub fn normalize_website(raw: &str) -> Website {
         _ => ascii,
     };
     let path = rest[authority.len()..].trim_start_matches(['/', '\\']);
-    if !path.is_empty() && !path.starts_with(['?', '#']) {
-        if let Some(site) = PROFILE_HOSTS.iter().find(|h| {
+    if !path.is_empty()
+        && !path.starts_with(['?', '#'])
+        && let Some(site) = PROFILE_HOSTS.iter().find(|h| {
             domain == **h || (domain.ends_with(**h) && domain[..domain.len() - h.len()].ends_with('.'))
-        }) {
-            return invalid(s, format!("a page on {site}, not the company's own website"));
-        }
+        })
+    {
+        return invalid(s, format!("a page on {site}, not the company's own website"));
     }
     Website::Domain { domain: domain.to_owned() }
 }
@@ -188,11 +232,9 @@ fn ends_in_number(host: &str) -> bool {
     if last.is_empty() {
         return false;
     }
-    let digits = last
-        .strip_prefix("0x")
+    last.strip_prefix("0x")
         .or_else(|| last.strip_prefix("0X"))
-        .map_or(last.bytes().all(|b| b.is_ascii_digit()), |h| h.bytes().all(|b| b.is_ascii_hexdigit()));
-    digits
+        .map_or(last.bytes().all(|b| b.is_ascii_digit()), |h| h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn valid_label(l: &str) -> bool {
@@ -260,7 +302,10 @@ mod tests {
         assert_eq!(why("https://"), REASON_NO_HOST);
         assert_eq!(why("http:///path"), REASON_NO_HOST);
         assert_eq!(why("file:///etc/passwd"), "unsupported scheme \"file:\" (only http and https)");
-        assert_eq!(why("gopher://127.0.0.1:11211/_stats"), "unsupported scheme \"gopher:\" (only http and https)");
+        assert_eq!(
+            why("gopher://127.0.0.1:11211/_stats"),
+            "unsupported scheme \"gopher:\" (only http and https)"
+        );
         assert_eq!(why("javascript:alert(1)"), "unsupported scheme \"javascript:\" (only http and https)");
         assert_eq!(why("acme widgets.example"), REASON_SPACES);
         assert_eq!(why("a.example, b.example"), REASON_SPACES);
@@ -298,9 +343,15 @@ mod tests {
     #[test]
     fn profile_pages_are_not_websites() {
         assert_eq!(why("https://twitter.com/nowbox"), "a page on twitter.com, not the company's own website");
-        assert_eq!(why("http://www.facebook.com/acme"), "a page on facebook.com, not the company's own website");
+        assert_eq!(
+            why("http://www.facebook.com/acme"),
+            "a page on facebook.com, not the company's own website"
+        );
         assert_eq!(why("m.facebook.com/acme?x=1"), "a page on facebook.com, not the company's own website");
-        assert_eq!(why("linkedin.com/company/acme/"), "a page on linkedin.com, not the company's own website");
+        assert_eq!(
+            why("linkedin.com/company/acme/"),
+            "a page on linkedin.com, not the company's own website"
+        );
         assert_eq!(dom("https://twitter.com/"), "twitter.com");
         assert_eq!(dom("https://www.github.com/?ref=list"), "github.com");
         assert_eq!(dom("https://box.com/x"), "box.com");
@@ -309,7 +360,12 @@ mod tests {
 
     #[test]
     fn internal_names() {
-        for s in ["http://localhost:8080/admin", "http://metadata.google.internal/computeMetadata/v1/", "printer.local", "LOCALHOST"] {
+        for s in [
+            "http://localhost:8080/admin",
+            "http://metadata.google.internal/computeMetadata/v1/",
+            "printer.local",
+            "LOCALHOST",
+        ] {
             assert_eq!(why(s), REASON_INTERNAL, "{s}");
         }
         assert_eq!(dom("https://redirects-to-internal.test/"), "redirects-to-internal.test");

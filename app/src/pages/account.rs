@@ -29,11 +29,7 @@ fn AccountView(o: AccountOverview) -> impl IntoView {
     let delete = ServerAction::<DeleteAccount>::new();
     let delete_error = action_error(delete.value());
     let u = o.usage.clone();
-    let pct = if u.campaigns_per_month == 0 {
-        100
-    } else {
-        (u.campaigns_this_month * 100 / u.campaigns_per_month).min(100)
-    };
+    let pct = (u.campaigns_this_month * 100).checked_div(u.campaigns_per_month).unwrap_or(100).min(100);
     view! {
         <div class="page-head">
             <h1>"Account"</h1>

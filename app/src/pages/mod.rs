@@ -2,6 +2,10 @@
 
 pub mod account;
 pub mod auth;
+pub mod campaign;
+pub mod campaign_form;
+pub mod campaigns;
 pub mod home;
 pub mod not_found;
 pub mod privacy;
+pub mod profiles;

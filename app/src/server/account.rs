@@ -7,20 +7,19 @@ use crate::model::{AccountOverview, PlanUsage};
 
 /// Plan, this calendar month's usage and a few counts.
 pub async fn overview(ctx: &Ctx, auth: &Auth) -> Result<AccountOverview, AppError> {
-    let (member_since, month, used, profiles, campaigns): (String, String, i64, i64, i64) =
-        sqlx::query_as(
-            "SELECT to_char(u.created_at, 'FMMonth FMDD, YYYY'),
+    let (member_since, month, used, profiles, campaigns): (String, String, i64, i64, i64) = sqlx::query_as(
+        "SELECT to_char(u.created_at, 'FMMonth FMDD, YYYY'),
                 to_char(now(), 'FMMonth YYYY'),
                 (SELECT count(*) FROM campaigns c WHERE c.owner_id = u.id
                     AND c.created_at >= date_trunc('month', now())),
                 (SELECT count(*) FROM profiles p WHERE p.owner_id = u.id),
                 (SELECT count(*) FROM campaigns c WHERE c.owner_id = u.id AND c.deleted_at IS NULL)
            FROM users u WHERE u.id = $1",
-        )
-        .bind(auth.user.id)
-        .fetch_optional(&ctx.pool)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    )
+    .bind(auth.user.id)
+    .fetch_optional(&ctx.pool)
+    .await?
+    .ok_or(AppError::Unauthorized)?;
     let plan = ctx.settings.plan(&auth.user.plan);
     Ok(AccountOverview {
         user: auth.user.clone(),
@@ -73,10 +72,7 @@ pub async fn export(ctx: &Ctx, auth: &Auth) -> Result<serde_json::Value, AppErro
 /// the account's email.
 pub async fn delete(ctx: &Ctx, auth: &Auth, confirm: &str) -> Result<(), AppError> {
     if confirm.trim().to_lowercase() != auth.user.email {
-        return Err(AppError::field(
-            "confirm_email",
-            "Type your account's email exactly to confirm.",
-        ));
+        return Err(AppError::field("confirm_email", "Type your account's email exactly to confirm."));
     }
     let mut tx = ctx.pool.begin().await?;
     // Every owned table cascades from users (see migrations); sessions included.

@@ -28,16 +28,16 @@ impl Ctx {
 /// Ends a server function: on error, sets the HTTP status that matches it, so clients
 /// (and the isolation test) see 401/404/422/429 rather than a generic 500.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(err) = &result {
-        if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(code) = http::StatusCode::from_u16(err.status()) {
-                opts.set_status(code);
-            }
-            if let AppError::Throttled { retry_after_secs } = err {
-                if let Ok(v) = http::HeaderValue::from_str(&retry_after_secs.to_string()) {
-                    opts.insert_header(http::header::RETRY_AFTER, v);
-                }
-            }
+    if let Err(err) = &result
+        && let Some(opts) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        if let Ok(code) = http::StatusCode::from_u16(err.status()) {
+            opts.set_status(code);
+        }
+        if let AppError::Throttled { retry_after_secs } = err
+            && let Ok(v) = http::HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            opts.insert_header(http::header::RETRY_AFTER, v);
         }
     }
     result

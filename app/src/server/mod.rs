@@ -2,8 +2,11 @@
 //! server functions call. Compiled only with the `ssr` feature.
 
 pub mod account;
+pub mod campaigns;
+pub mod companies;
 pub mod ctx;
 pub mod password;
+pub mod profiles;
 pub mod session;
 pub mod settings;
 pub mod throttle;

@@ -59,11 +59,7 @@ pub async fn create(pool: &PgPool, owner: Uuid) -> Result<String, AppError> {
 
 /// The user behind a cookie token, if the session exists and has not been idle too long.
 /// Touches `last_seen` at most once a minute.
-pub async fn lookup(
-    pool: &PgPool,
-    settings: &Settings,
-    token: &str,
-) -> Result<Option<Auth>, AppError> {
+pub async fn lookup(pool: &PgPool, settings: &Settings, token: &str) -> Result<Option<Auth>, AppError> {
     let token_hash = hash_token(token);
     let idle = settings.session_idle.as_secs_f64();
     let row: Option<(Uuid, String, String)> = sqlx::query_as(
@@ -78,31 +74,19 @@ pub async fn lookup(
     .bind(idle)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(id, email, plan)| Auth {
-        user: UserInfo { id, email, plan },
-        token_hash,
-    }))
+    Ok(row.map(|(id, email, plan)| Auth { user: UserInfo { id, email, plan }, token_hash }))
 }
 
 /// The signed-in user of a request, or `Unauthorized`.
-pub async fn require(
-    pool: &PgPool,
-    settings: &Settings,
-    headers: &HeaderMap,
-) -> Result<Auth, AppError> {
+pub async fn require(pool: &PgPool, settings: &Settings, headers: &HeaderMap) -> Result<Auth, AppError> {
     match token_from_headers(headers) {
-        Some(token) => lookup(pool, settings, &token)
-            .await?
-            .ok_or(AppError::Unauthorized),
+        Some(token) => lookup(pool, settings, &token).await?.ok_or(AppError::Unauthorized),
         None => Err(AppError::Unauthorized),
     }
 }
 
 pub async fn delete(pool: &PgPool, token_hash: &[u8]) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash)
-        .execute(pool)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await?;
     Ok(())
 }
 
@@ -118,21 +102,16 @@ pub async fn delete_others(pool: &PgPool, owner: Uuid, keep: &[u8]) -> Result<u6
 
 /// Removes sessions idle for longer than the limit (run by the maintenance task).
 pub async fn purge_idle(pool: &PgPool, settings: &Settings) -> Result<u64, AppError> {
-    let done =
-        sqlx::query("DELETE FROM sessions WHERE last_seen < now() - make_interval(secs => $1)")
-            .bind(settings.session_idle.as_secs_f64())
-            .execute(pool)
-            .await?;
+    let done = sqlx::query("DELETE FROM sessions WHERE last_seen < now() - make_interval(secs => $1)")
+        .bind(settings.session_idle.as_secs_f64())
+        .execute(pool)
+        .await?;
     Ok(done.rows_affected())
 }
 
 /// `Set-Cookie` value carrying a new session token.
 pub fn set_cookie(settings: &Settings, token: &str) -> String {
-    let secure = if settings.cookie_secure {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = if settings.cookie_secure { "; Secure" } else { "" };
     format!(
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
         settings.session_idle.as_secs()
@@ -141,11 +120,7 @@ pub fn set_cookie(settings: &Settings, token: &str) -> String {
 
 /// `Set-Cookie` value that removes the session cookie.
 pub fn clear_cookie(settings: &Settings) -> String {
-    let secure = if settings.cookie_secure {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = if settings.cookie_secure { "; Secure" } else { "" };
     format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
 }
 
@@ -156,10 +131,7 @@ mod tests {
     #[test]
     fn reads_the_session_cookie_among_others() {
         let mut h = HeaderMap::new();
-        h.append(
-            http::header::COOKIE,
-            "a=1; cellstack_session=tok123; b=2".parse().unwrap(),
-        );
+        h.append(http::header::COOKIE, "a=1; cellstack_session=tok123; b=2".parse().unwrap());
         assert_eq!(token_from_headers(&h).as_deref(), Some("tok123"));
         let mut empty = HeaderMap::new();
         empty.append(http::header::COOKIE, "cellstack_session=".parse().unwrap());

@@ -47,16 +47,8 @@ impl Settings {
             login_slow_after: 3,
             login_max_failures: 8,
             plans: vec![
-                Plan {
-                    name: "free".into(),
-                    campaigns_per_month: 3,
-                    companies_per_campaign: 200,
-                },
-                Plan {
-                    name: "pro".into(),
-                    campaigns_per_month: 50,
-                    companies_per_campaign: 50_000,
-                },
+                Plan { name: "free".into(), campaigns_per_month: 3, companies_per_campaign: 200 },
+                Plan { name: "pro".into(), campaigns_per_month: 50, companies_per_campaign: 50_000 },
             ],
             default_plan: "free".into(),
         }

@@ -54,9 +54,7 @@ fn decide(settings: &Settings, rows: &[(i64, f64)]) -> Gate {
             .map(|(_, secs)| secs.ceil().max(1.0) as u64)
             .max()
             .unwrap_or(1);
-        Gate::Closed {
-            retry_after_secs: wait,
-        }
+        Gate::Closed { retry_after_secs: wait }
     } else if worst >= settings.login_slow_after {
         // One more second per failure past the threshold, capped: slows guessing without
         // tying up a connection for long.
@@ -85,12 +83,10 @@ pub async fn clear(pool: &PgPool, email: &str) -> Result<(), AppError> {
 }
 
 pub async fn purge_old(pool: &PgPool, settings: &Settings) -> Result<u64, AppError> {
-    let done = sqlx::query(
-        "DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $1)",
-    )
-    .bind(settings.login_window.as_secs_f64())
-    .execute(pool)
-    .await?;
+    let done = sqlx::query("DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $1)")
+        .bind(settings.login_window.as_secs_f64())
+        .execute(pool)
+        .await?;
     Ok(done.rows_affected())
 }
 
@@ -103,19 +99,8 @@ mod tests {
         let s = Settings::for_tests(); // slow after 3, closed at 8
         assert_eq!(decide(&s, &[]), Gate::Open);
         assert_eq!(decide(&s, &[(2, 100.0)]), Gate::Open);
-        assert_eq!(
-            decide(&s, &[(3, 100.0)]),
-            Gate::Slow(Duration::from_secs(1))
-        );
-        assert_eq!(
-            decide(&s, &[(7, 100.0), (1, 5.0)]),
-            Gate::Slow(Duration::from_secs(4))
-        );
-        assert_eq!(
-            decide(&s, &[(8, 99.2), (2, 500.0)]),
-            Gate::Closed {
-                retry_after_secs: 100
-            }
-        );
+        assert_eq!(decide(&s, &[(3, 100.0)]), Gate::Slow(Duration::from_secs(1)));
+        assert_eq!(decide(&s, &[(7, 100.0), (1, 5.0)]), Gate::Slow(Duration::from_secs(4)));
+        assert_eq!(decide(&s, &[(8, 99.2), (2, 500.0)]), Gate::Closed { retry_after_secs: 100 });
     }
 }

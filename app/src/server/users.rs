@@ -21,11 +21,7 @@ pub fn normalize_email(raw: &str) -> Result<String, String> {
         && !domain.contains('@')
         && email.len() <= 254
         && !email.chars().any(char::is_whitespace);
-    if ok {
-        Ok(email)
-    } else {
-        Err("Enter an email address like name@company.com.".into())
-    }
+    if ok { Ok(email) } else { Err("Enter an email address like name@company.com.".into()) }
 }
 
 fn check_new(email: &str, password: &str) -> Result<String, AppError> {
@@ -43,11 +39,7 @@ fn check_new(email: &str, password: &str) -> Result<String, AppError> {
 }
 
 /// Creates an account and its first session. Returns the cookie token.
-pub async fn signup(
-    ctx: &Ctx,
-    email: &str,
-    password: &str,
-) -> Result<(UserInfo, String), AppError> {
+pub async fn signup(ctx: &Ctx, email: &str, password: &str) -> Result<(UserInfo, String), AppError> {
     let email = check_new(email, password)?;
     let hash = password::hash(password.to_string()).await?;
     let id = Uuid::new_v4();
@@ -63,10 +55,7 @@ pub async fn signup(
     .execute(&ctx.pool)
     .await?;
     if inserted.rows_affected() == 0 {
-        return Err(AppError::field(
-            "email",
-            "An account with this email already exists. Sign in instead.",
-        ));
+        return Err(AppError::field("email", "An account with this email already exists. Sign in instead."));
     }
     let token = session::create(&ctx.pool, id).await?;
     tracing::info!(user = %id, "account created");
@@ -110,28 +99,19 @@ pub async fn login(
 }
 
 /// Changes the password after checking the current one; ends every other session.
-pub async fn change_password(
-    ctx: &Ctx,
-    auth: &Auth,
-    current: &str,
-    new: &str,
-) -> Result<u64, AppError> {
+pub async fn change_password(ctx: &Ctx, auth: &Auth, current: &str, new: &str) -> Result<u64, AppError> {
     if let Err(m) = password::check_rules(new) {
         return Err(AppError::field("new_password", m));
     }
-    let stored: Option<String> =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-            .bind(auth.user.id)
-            .fetch_optional(&ctx.pool)
-            .await?;
+    let stored: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(auth.user.id)
+        .fetch_optional(&ctx.pool)
+        .await?;
     if stored.is_none() {
         return Err(AppError::Unauthorized);
     }
     if !password::verify(current.to_string(), stored).await? {
-        return Err(AppError::field(
-            "current_password",
-            "The current password is not correct.",
-        ));
+        return Err(AppError::field("current_password", "The current password is not correct."));
     }
     let hash = password::hash(new.to_string()).await?;
     let mut tx = ctx.pool.begin().await?;
@@ -156,10 +136,7 @@ mod tests {
 
     #[test]
     fn emails_are_trimmed_and_lowercased() {
-        assert_eq!(
-            normalize_email("  Ana@Example.COM "),
-            Ok("ana@example.com".into())
-        );
+        assert_eq!(normalize_email("  Ana@Example.COM "), Ok("ana@example.com".into()));
         assert!(normalize_email("ana.example.com").is_err());
         assert!(normalize_email("ana@localhost").is_err());
         assert!(normalize_email("@example.com").is_err());

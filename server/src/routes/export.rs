@@ -12,10 +12,7 @@ pub async fn account_export(State(state): State<AppState>, headers: HeaderMap) -
     let auth = match session::require(&ctx.pool, &ctx.settings, &headers).await {
         Ok(a) => a,
         Err(e) => {
-            return (
-                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED),
-                e.to_string(),
-            )
+            return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED), e.to_string())
                 .into_response();
         }
     };
@@ -23,10 +20,7 @@ pub async fn account_export(State(state): State<AppState>, headers: HeaderMap) -
         Ok(doc) => (
             [
                 (header::CONTENT_TYPE, "application/json"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"cellstack-export.json\"",
-                ),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"cellstack-export.json\""),
                 (header::CACHE_CONTROL, "no-store"),
             ],
             serde_json::to_string_pretty(&doc).unwrap_or_default(),

@@ -4,9 +4,11 @@
 
 pub mod export;
 pub mod health;
+pub mod import;
 pub mod server_fns;
 
-use axum::routing::{MethodRouter, get};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{MethodRouter, get, post};
 
 use crate::AppState;
 
@@ -14,5 +16,9 @@ pub fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
     vec![
         ("/healthz", get(health::healthz)),
         ("/api/account/export.json", get(export::account_export)),
+        (
+            "/api/campaigns/{id}/import",
+            post(import::import_csv).layer(DefaultBodyLimit::max(import::MAX_UPLOAD_BYTES + 1024)),
+        ),
     ]
 }

@@ -29,10 +29,7 @@ pub fn spawn_with(pool: PgPool, settings: Settings) -> TestApp {
         pool: pool.clone(),
         settings: Arc::new(settings),
     };
-    TestApp {
-        router: build_router(state),
-        pool,
-    }
+    TestApp { router: build_router(state), pool }
 }
 
 pub struct Reply {
@@ -62,11 +59,7 @@ async fn read(resp: Response<Body>) -> Reply {
     let status = resp.status();
     let headers = resp.headers().clone();
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
+    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
 }
 
 impl TestApp {
@@ -102,28 +95,77 @@ impl TestApp {
     /// Signs up a new user and returns their session token.
     pub async fn signup(&self, email: &str) -> String {
         let r = self
-            .call(
-                "/api/auth/signup",
-                &[("email", email), ("password", "correct horse battery")],
-                None,
-            )
+            .call("/api/auth/signup", &[("email", email), ("password", "correct horse battery")], None)
             .await;
-        assert!(
-            r.status.is_success() || r.status.is_redirection(),
-            "{} {}",
-            r.status,
-            r.body
-        );
+        assert!(r.status.is_success() || r.status.is_redirection(), "{} {}", r.status, r.body);
         r.session_cookie().expect("signup sets the session cookie")
     }
+}
+
+impl TestApp {
+    /// Calls a server function that takes JSON (structured inputs).
+    pub async fn call_json(&self, path: &str, body: serde_json::Value, session: Option<&str>) -> Reply {
+        let mut req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, ORIGIN);
+        if let Some(s) = session {
+            req = req.header(header::COOKIE, format!("cellstack_session={s}"));
+        }
+        self.send(req.body(Body::from(body.to_string())).unwrap()).await
+    }
+
+    /// Uploads a file to a campaign's import route.
+    pub async fn upload(
+        &self,
+        campaign: &str,
+        bytes: Vec<u8>,
+        mapping: Option<&str>,
+        session: Option<&str>,
+    ) -> Reply {
+        let mut uri = format!("/api/campaigns/{campaign}/import");
+        if let Some(m) = mapping {
+            uri.push_str(&format!("?mapping={}", urlencode(m)));
+        }
+        let mut req =
+            Request::post(uri).header(header::CONTENT_TYPE, "text/csv").header(header::ORIGIN, ORIGIN);
+        if let Some(s) = session {
+            req = req.header(header::COOKIE, format!("cellstack_session={s}"));
+        }
+        self.send(req.body(Body::from(bytes)).unwrap()).await
+    }
+
+    /// Creates a campaign (and a profile for it) and returns the campaign id.
+    pub async fn campaign(&self, session: &str, name: &str) -> String {
+        let p = self.call_json("/api/profiles/save", serde_json::json!({"id": null, "input": {
+            "name": "Acme Data", "website": "acme-data.example", "product": "Warehouse-native data quality checks",
+            "audience": "Data teams", "samples": ["Hi Sam,\n\nQuick note.\n\nBest,\nAna"]}}), Some(session)).await;
+        assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+        let profile = p.json().as_str().unwrap().to_string();
+        let r = self.call_json("/api/campaigns/create", serde_json::json!({"input": {
+            "name": name, "icp": "B2B software companies selling to developers, US-based",
+            "personas": [{"title": "VP Engineering", "description": "Owns the platform"}],
+            "funding_months": 12, "hiring_roles": ["data engineer"], "tools": ["Snowflake"], "profile_id": profile}}), Some(session)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json().as_str().unwrap().to_string()
+    }
+}
+
+/// A file of the shared field cases or data (`../shared` beside the repository).
+pub fn shared(rel: &str) -> Vec<u8> {
+    let manifest = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for base in [manifest.join("../../shared"), std::path::PathBuf::from("/work/shared")] {
+        if let Ok(b) = std::fs::read(base.join(rel)) {
+            return b;
+        }
+    }
+    panic!("shared/{rel} not found beside the repository");
 }
 
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()

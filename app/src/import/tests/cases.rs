@@ -1,9 +1,7 @@
 //! One test per CSV/TXT field case in `shared/cases` (see its INDEX.md).
 
 use super::*;
-use Field::{
-    CompanyName, Country, Description, Employees, FoundedYear, Industry, Location, TotalFunding,
-};
+use Field::{CompanyName, Country, Description, Employees, Industry, Location};
 
 #[test]
 fn c01_utf8_bom_header() {
@@ -111,7 +109,13 @@ fn c06_duplicate_headers() {
     );
     assert_eq!(
         p.mapping,
-        vec![Some(CompanyName), Some(Field::Website), Some(Industry), Some(Field::Website), Some(CompanyName)]
+        vec![
+            Some(CompanyName),
+            Some(Field::Website),
+            Some(Industry),
+            Some(Field::Website),
+            Some(CompanyName)
+        ]
     );
     assert_eq!(
         p.warnings,
@@ -128,7 +132,13 @@ fn c06_duplicate_headers() {
         cells(&p),
         vec![
             strings(&["Adventure Works", "adventure-works.example", "Retail", "", "Adventure Works Cycles"]),
-            strings(&["Blue Yonder Airlines", "blueyonder-air.example", "Aviation", "www.blueyonder-air.example", ""]),
+            strings(&[
+                "Blue Yonder Airlines",
+                "blueyonder-air.example",
+                "Aviation",
+                "www.blueyonder-air.example",
+                ""
+            ]),
         ]
     );
     // The empty duplicate never wipes the filled one.
@@ -137,10 +147,11 @@ fn c06_duplicate_headers() {
     assert_eq!(o.companies[1].website, dom("blueyonder-air.example"));
     assert_eq!(o.companies[0].field(CompanyName).unwrap().column, "Company Name");
     // The second value stays with the row.
-    assert!(o.companies[0].attributes.contains(&Cell {
-        column: s("Company Name (2)"),
-        value: s("Adventure Works Cycles")
-    }));
+    assert!(
+        o.companies[0]
+            .attributes
+            .contains(&Cell { column: s("Company Name (2)"), value: s("Adventure Works Cycles") })
+    );
     assert_eq!(
         o.warnings,
         strings(&[
@@ -157,7 +168,10 @@ fn c07_blank_rows() {
     assert_eq!(p.delimiter, ',');
     assert_eq!(p.blank_rows, 9);
     assert_eq!(p.records.len(), 3);
-    assert_eq!(p.records.iter().map(|r| (r.source_row, r.line)).collect::<Vec<_>>(), [(1, 3), (2, 6), (3, 8)]);
+    assert_eq!(
+        p.records.iter().map(|r| (r.source_row, r.line)).collect::<Vec<_>>(),
+        [(1, 3), (2, 6), (3, 8)]
+    );
     assert!(p.skipped_footer.is_empty() && p.skipped_preamble.is_empty());
     assert_eq!(names(&o), ["Coho Winery", "Graphic Design Institute", "Lucerne Publishing"]);
     assert!(o.skipped_no_name.is_empty());
@@ -261,5 +275,9 @@ fn c17_ssrf_websites() {
     assert_eq!(o.invalid_websites.len(), 13);
     assert_eq!(o.invalid_websites[12], (13, s("Probe 13"), s(REASON_CREDENTIALS)));
     assert_eq!(value(&o.companies[7], Field::Website), Some("http://2130706433/"));
-    assert!(o.companies[7].attributes.contains(&Cell { column: s("Test note"), value: s("decimal IPv4 for 127.0.0.1") }));
+    assert!(
+        o.companies[7]
+            .attributes
+            .contains(&Cell { column: s("Test note"), value: s("decimal IPv4 for 127.0.0.1") })
+    );
 }

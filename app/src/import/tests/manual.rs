@@ -54,7 +54,9 @@ fn line_shapes() {
          Eta, n/a\n\
          \n\
          shop.acme.example\n\
-         Theta, sales@theta.example\n",
+         Theta, sales@theta.example\n\
+         Iota Ltd\tiota.example\tUK\t250\n\
+         kappa.example, Kappa AG\n",
     )
     .unwrap();
     let got: Vec<(usize, &str, Website)> =
@@ -71,10 +73,19 @@ fn line_shapes() {
             (7, "Eta", Website::Invalid { raw: s("n/a"), reason: s(REASON_PLACEHOLDER) }),
             (8, "shop.acme.example", dom("shop.acme.example")),
             (9, "Theta", Website::Invalid { raw: s("sales@theta.example"), reason: s(REASON_EMAIL) }),
+            (10, "Iota Ltd", dom("iota.example")),
+            (11, "Kappa AG", dom("kappa.example")),
         ]
     );
     assert_eq!(o.flagged, vec![(8, s("subdomain of acme.example (kept separate)"))]);
     assert_eq!(o.invalid_websites.len(), 2);
+}
+
+#[test]
+fn old_mac_line_ends() {
+    let o = parse_manual("Acme, acme.example\rBeta\r\rGamma, gamma.example").unwrap();
+    assert_eq!(names(&o), ["Acme", "Beta", "Gamma"]);
+    assert_eq!(o.companies[2].source_row, 3);
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod cases;
 mod classes;
 mod datasets;
 mod manual;
+mod perf;
 mod robustness;
 
 use super::*;
@@ -12,11 +13,7 @@ use super::*;
 /// The `shared/` folder: `CARGO_MANIFEST_DIR/../../shared` in the app crate, else `/work/shared`.
 pub(super) fn shared_dir() -> std::path::PathBuf {
     let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    if beside.join("cases/INDEX.md").exists() {
-        beside
-    } else {
-        std::path::PathBuf::from("/work/shared")
-    }
+    if beside.join("cases/INDEX.md").exists() { beside } else { std::path::PathBuf::from("/work/shared") }
 }
 
 pub(super) fn read_shared(rel: &str) -> Vec<u8> {
@@ -59,6 +56,6 @@ pub(super) fn names(o: &Outcome) -> Vec<&str> {
     o.companies.iter().map(|c| c.name.as_str()).collect()
 }
 
-pub(super) fn value<'a>(c: &'a Company, f: Field) -> Option<&'a str> {
+pub(super) fn value(c: &Company, f: Field) -> Option<&str> {
     c.field(f).map(|cell| cell.value.as_str())
 }

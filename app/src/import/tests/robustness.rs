@@ -105,3 +105,61 @@ fn mutated_case_files_never_panic() {
         exercise(&mutate(&mut rng, base));
     }
 }
+
+/// Shapes that could make the work or the memory explode; each must answer quickly.
+#[test]
+fn pathological_shapes_stay_linear() {
+    let t = std::time::Instant::now();
+    let limits = Limits::default();
+
+    // 2 MB of delimiters: all blank.
+    let mut text = String::from("Company,Website\n");
+    for _ in 0..20_000 {
+        text.push_str(&",".repeat(99));
+        text.push('\n');
+    }
+    let p = parse(text.as_bytes(), &limits);
+    assert_eq!(p, Err(ImportError::NoRows), "a header and only blank rows");
+    text.push_str("Acme,acme.example\n");
+    let p = parse(text.as_bytes(), &limits).unwrap();
+    assert_eq!((p.records.len(), p.blank_rows), (1, 20_000));
+
+    // Excel's trailing empty columns: dropped, not padded.
+    let pad = ",".repeat(100_000);
+    let text = format!("Company,Website{pad}\nAcme,acme.example{pad}\nBeta,beta.example{pad}\n");
+    let p = parse(text.as_bytes(), &limits).unwrap();
+    assert_eq!(p.headers, strings(&["Company", "Website"]));
+    assert_eq!(p.records[1].cells, strings(&["Beta", "beta.example"]));
+
+    // Too many named columns.
+    let header: Vec<String> = (0..5_000).map(|i| format!("c{i}")).collect();
+    let text = format!("{}\n{}\n", header.join(","), header.join(","));
+    assert_eq!(
+        parse(text.as_bytes(), &limits),
+        Err(ImportError::TooManyColumns { limit: MAX_COLUMNS, columns: 5_000 })
+    );
+
+    // A wide header over many short rows: refused before padding.
+    let mut text = (0..1_500).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",");
+    text.push('\n');
+    for i in 0..7_000 {
+        text.push_str(&format!("x{i},{}\n", "y,".repeat(i % 3)));
+    }
+    assert_eq!(
+        parse(text.as_bytes(), &limits),
+        Err(ImportError::TooManyCells { limit: MAX_CELLS, rows: 7_000, columns: 1_500 })
+    );
+
+    // Quotes everywhere, one long line, many duplicate-looking headers.
+    let quotes = "\"".repeat(300_001);
+    let _ = parse(format!("Company\n{quotes}\n").as_bytes(), &limits);
+    let _ = parse(format!("Company\n{}\n", "x".repeat(1 << 20)).as_bytes(), &limits);
+    let dup_headers: Vec<String> = (0..1_900).map(|i| format!("Website ({i})")).collect();
+    let text = format!("Website,{}\nx\n", dup_headers.join(","));
+    let p = parse(text.as_bytes(), &limits).unwrap();
+    assert_eq!(p.headers.len(), 1_901);
+    let all_web = vec![Some(Field::Website); p.headers.len()];
+    let _ = build(&p, &all_web);
+
+    assert!(t.elapsed() < std::time::Duration::from_secs(20), "{:?}", t.elapsed());
+}

@@ -50,11 +50,7 @@ pub(crate) fn row_contacts(company: &Company) -> Vec<(Contact, Option<Source>)> 
     let mut slots: Vec<Vec<(Field, (String, String))>> = Vec::new();
     let first: Vec<(Field, (String, String))> = PERSON_FIELDS
         .iter()
-        .filter_map(|f| {
-            company
-                .field(*f)
-                .map(|c| (*f, (c.column.clone(), c.value.clone())))
-        })
+        .filter_map(|f| company.field(*f).map(|c| (*f, (c.column.clone(), c.value.clone()))))
         .collect();
     if first.is_empty() {
         return Vec::new();
@@ -96,21 +92,13 @@ pub(crate) fn row_contacts(company: &Company) -> Vec<(Contact, Option<Source>)> 
                 (None, None) => continue,
             }
         };
-        let email = get(Field::PersonEmail)
-            .map(|(_, v)| v)
-            .filter(|v| looks_like_email(v));
+        let email = get(Field::PersonEmail).map(|(_, v)| v).filter(|v| looks_like_email(v));
         let linkedin = get(Field::PersonLinkedin)
             .map(|(_, v)| v)
             .filter(|v| v.to_ascii_lowercase().contains("linkedin.com/"));
         let title = get(Field::PersonTitle);
         let title_source = title.clone().map(|(col, v)| cell(col, v));
-        let contact = Contact {
-            name,
-            title: title.map(|(_, v)| v),
-            linkedin,
-            email,
-            source,
-        };
+        let contact = Contact { name, title: title.map(|(_, v)| v), linkedin, email, source };
         let dup = out.iter().any(|(o, _)| {
             o.name.eq_ignore_ascii_case(&contact.name)
                 && (o.email.is_none() || contact.email.is_none() || o.email == contact.email)
@@ -222,38 +210,26 @@ pub(crate) fn title_fit(persona: &str, title: &str) -> Option<TitleFit> {
     if p.iter().all(|w| t.contains(w)) {
         return Some(TitleFit::Full);
     }
-    let function: Vec<&String> = p
-        .iter()
-        .filter(|w| !SENIORITY.contains(&w.as_str()))
-        .collect();
+    let function: Vec<&String> = p.iter().filter(|w| !SENIORITY.contains(&w.as_str())).collect();
     (!function.is_empty() && function.iter().all(|w| t.contains(w))).then_some(TitleFit::Partial)
 }
 
 /// The best fit of `title` against any of the persona titles.
-pub(crate) fn best_fit<'a>(
-    personas: impl IntoIterator<Item = &'a str>,
-    title: &str,
-) -> Option<TitleFit> {
-    personas
-        .into_iter()
-        .filter_map(|p| title_fit(p, title))
-        .min()
+pub(crate) fn best_fit<'a>(personas: impl IntoIterator<Item = &'a str>, title: &str) -> Option<TitleFit> {
+    personas.into_iter().filter_map(|p| title_fit(p, title)).min()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::testutil::company;
     use super::super::{Cell, Persona};
+    use super::*;
 
     fn brief_with(personas: &[&str]) -> Brief {
         Brief {
             personas: personas
                 .iter()
-                .map(|t| Persona {
-                    title: t.to_string(),
-                    description: String::new(),
-                })
+                .map(|t| Persona { title: t.to_string(), description: String::new() })
                 .collect(),
             ..Brief::default()
         }
@@ -261,14 +237,8 @@ mod tests {
 
     #[test]
     fn title_fits() {
-        assert_eq!(
-            title_fit("VP Engineering", "Vice President of Engineering"),
-            Some(TitleFit::Full)
-        );
-        assert_eq!(
-            title_fit("Head of Engineering", "VP Engineering"),
-            Some(TitleFit::Partial)
-        );
+        assert_eq!(title_fit("VP Engineering", "Vice President of Engineering"), Some(TitleFit::Full));
+        assert_eq!(title_fit("Head of Engineering", "VP Engineering"), Some(TitleFit::Partial));
         assert_eq!(title_fit("CTO", "CTO & Co-founder"), Some(TitleFit::Full));
         assert_eq!(title_fit("VP Engineering", "VP Sales"), None);
         assert_eq!(title_fit("Founder", "Engineering Manager"), None);
@@ -299,10 +269,7 @@ mod tests {
                 title: Some("CTO".into()),
                 linkedin: None,
                 email: Some("ada@acme.io".into()),
-                source: Source::Cell {
-                    column: "First Name".into(),
-                    value: "Ada".into()
-                },
+                source: Source::Cell { column: "First Name".into(), value: "Ada".into() },
             }]
         );
     }
@@ -324,24 +291,15 @@ mod tests {
             ("Contact (3)", "Linus Lee"),
             ("Title (3)", "Engineering Manager"),
         ] {
-            c.attributes.push(Cell {
-                column: col.into(),
-                value: v.into(),
-            });
+            c.attributes.push(Cell { column: col.into(), value: v.into() });
         }
         let got = contacts(&brief_with(&["VP Engineering"]), &c);
-        let names: Vec<(&str, Option<&str>, Option<&str>)> = got
-            .iter()
-            .map(|c| (c.name.as_str(), c.title.as_deref(), c.email.as_deref()))
-            .collect();
+        let names: Vec<(&str, Option<&str>, Option<&str>)> =
+            got.iter().map(|c| (c.name.as_str(), c.title.as_deref(), c.email.as_deref())).collect();
         assert_eq!(
             names,
             vec![
-                (
-                    "Grace Hopper",
-                    Some("Vice President, Engineering"),
-                    Some("grace@acme.io")
-                ),
+                ("Grace Hopper", Some("Vice President, Engineering"), Some("grace@acme.io")),
                 ("Linus Lee", Some("Engineering Manager"), None),
                 ("Bob Stone", Some("Head of Sales"), None),
             ]

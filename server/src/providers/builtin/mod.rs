@@ -9,18 +9,19 @@
 //! - [`assess`] scores one company against the rubric (formula in `score.rs`).
 //! - [`signals`], [`contacts`], [`draft`] and [`rewrite`] do the rest.
 
-// The one place that says where the shared types live. In the scratch crate they are
-// `crate::import` / `crate::research`; in the server crate switch these two lines to
-// `app::import::...` and `app::research::...`. Submodules only `use super::...`.
-pub(crate) use crate::import::{Cell, Company, Field};
+// The one place that says where the shared types live (the `app` crate); submodules
+// only `use super::...`.
 #[cfg(test)]
-pub(crate) use crate::import::Website;
-#[cfg(test)]
-pub(crate) use crate::research::{FundingPref, Persona};
-pub(crate) use crate::research::{
+pub(crate) use app::import::Website;
+pub(crate) use app::import::{Cell, Company, Field};
+pub(crate) use app::research::{
     Assessment, Brief, Contact, Criterion, Draft, Page, Signal, SignalKind, Source, Verdict, Voice,
 };
+#[cfg(test)]
+pub(crate) use app::research::{FundingPref, Persona};
 
+#[cfg(test)]
+mod acceptance;
 mod contacts;
 mod outreach;
 mod rewrite;
@@ -34,7 +35,7 @@ pub use outreach::draft;
 pub use rewrite::{RewriteError, rewrite};
 pub use rubric::{Rubric, RubricCriterion, Rule, TermGroup, rubric};
 pub use score::assess;
-pub use signals::signals;
+pub use signals::{DEFAULT_FUNDING_WINDOW_MONTHS, signals};
 
 /// Today's date as `(year, month)` with month in 1..=12.
 pub type Today = (i32, u32);
@@ -47,23 +48,9 @@ pub(crate) mod testutil {
     pub fn company(name: &str, fields: &[(Field, &str, &str)]) -> Company {
         let fields: Vec<(Field, Cell)> = fields
             .iter()
-            .map(|(f, column, value)| {
-                (
-                    *f,
-                    Cell {
-                        column: column.to_string(),
-                        value: value.to_string(),
-                    },
-                )
-            })
+            .map(|(f, column, value)| (*f, Cell { column: column.to_string(), value: value.to_string() }))
             .collect();
         let attributes = fields.iter().map(|(_, c)| c.clone()).collect();
-        Company {
-            source_row: 1,
-            name: name.to_string(),
-            website: Website::Missing,
-            fields,
-            attributes,
-        }
+        Company { source_row: 1, name: name.to_string(), website: Website::Missing, fields, attributes }
     }
 }

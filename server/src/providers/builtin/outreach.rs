@@ -10,9 +10,7 @@ use super::signals::strength;
 use super::text;
 use super::{Assessment, Brief, Company, Contact, Draft, Signal, SignalKind, Verdict, Voice};
 
-const GREETINGS: &[&str] = &[
-    "hi", "hey", "hello", "dear", "hiya", "heya", "greetings", "howdy", "yo",
-];
+const GREETINGS: &[&str] = &["hi", "hey", "hello", "dear", "hiya", "heya", "greetings", "howdy", "yo"];
 
 const SIGN_OFFS: &[&str] = &[
     "best",
@@ -36,8 +34,8 @@ const SIGN_OFFS: &[&str] = &[
 ];
 
 const CONTRACTIONS: &[&str] = &[
-    "i'm", "we're", "don't", "it's", "i'd", "you're", "we've", "can't", "that's", "i've",
-    "let's", "won't", "isn't",
+    "i'm", "we're", "don't", "it's", "i'd", "you're", "we've", "can't", "that's", "i've", "let's", "won't",
+    "isn't",
 ];
 
 /// Style cues taken from the writing samples.
@@ -80,13 +78,10 @@ fn most_common(items: &[String]) -> Option<String> {
         }
     }
     let max = counts.iter().map(|(_, n)| *n).max()?;
-    counts
-        .into_iter()
-        .find(|(_, n)| *n == max)
-        .map(|(s, _)| s.clone())
+    counts.into_iter().find(|(_, n)| *n == max).map(|(s, _)| s.clone())
 }
 
-fn is_ps_line(line: &str) -> bool {
+pub(crate) fn is_ps_line(line: &str) -> bool {
     let l = line.trim_start().to_ascii_lowercase();
     l.starts_with("ps:")
         || l.starts_with("ps ")
@@ -98,11 +93,7 @@ fn is_ps_line(line: &str) -> bool {
 /// Reads the style cues of the samples (defaults when there are none).
 pub(crate) fn cues(samples: &[String]) -> Cues {
     let mut c = Cues::default();
-    let samples: Vec<&str> = samples
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect();
+    let samples: Vec<&str> = samples.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
     if samples.is_empty() {
         return c;
     }
@@ -138,10 +129,7 @@ pub(crate) fn cues(samples: &[String]) -> Cues {
             if i == 0 || body_lines - i > 4 || is_ps_line(line) {
                 continue;
             }
-            let bare = line
-                .trim_end_matches([',', '!', '.'])
-                .trim()
-                .to_lowercase();
+            let bare = line.trim_end_matches([',', '!', '.']).trim().to_lowercase();
             let known = SIGN_OFFS.contains(&bare.as_str());
             if known || (line.ends_with(',') && text::word_count(line) <= 3) {
                 sign_offs.push(line.to_string());
@@ -187,21 +175,15 @@ pub(crate) fn cues(samples: &[String]) -> Cues {
 }
 
 /// Removes "no date given" and "date given as …" from a summary's parenthesis.
-fn without_date_notes(summary: &str) -> String {
+pub(crate) fn without_date_notes(summary: &str) -> String {
     let s = summary.trim();
     let Some(open) = s.rfind(" (").filter(|_| s.ends_with(')')) else {
         return s.to_string();
     };
     let inner = &s[open + 2..s.len() - 1];
-    let kept: Vec<&str> = inner
-        .split(", ")
-        .filter(|p| *p != "no date given" && !p.starts_with("date given as"))
-        .collect();
-    if kept.is_empty() {
-        s[..open].to_string()
-    } else {
-        format!("{} ({})", &s[..open], kept.join(", "))
-    }
+    let kept: Vec<&str> =
+        inner.split(", ").filter(|p| *p != "no date given" && !p.starts_with("date given as")).collect();
+    if kept.is_empty() { s[..open].to_string() } else { format!("{} ({})", &s[..open], kept.join(", ")) }
 }
 
 /// The signal as a predicate for "<Company> …" ("raised $3M (Series A, March 2024)"),
@@ -234,17 +216,13 @@ fn signal_sentence(name: &str, signal: &Signal, also: bool) -> String {
     let lead = if also { "I also saw" } else { "I saw" };
     match predicate(signal) {
         Some(p) => {
-            let congrats = if signal.kind == SignalKind::Funding && !also {
-                " Congrats!"
-            } else {
-                ""
-            };
+            // Congratulate only on a dated raise (an undated one may be old news).
+            let dated = signal.date.as_deref().is_some_and(|d| text::parse_date(d).is_some());
+            let congrats =
+                if signal.kind == SignalKind::Funding && dated && !also { " Congrats!" } else { "" };
             format!("{lead} that {name} {p}.{congrats}")
         }
-        None => format!(
-            "{lead} this about {name}: {}.",
-            signal.summary.trim().trim_end_matches('.')
-        ),
+        None => format!("{lead} this about {name}: {}.", signal.summary.trim().trim_end_matches('.')),
     }
 }
 
@@ -264,7 +242,7 @@ fn matched_term(assessment: &Assessment) -> Option<String> {
         .filter(|q| !q.trim().is_empty())
         .map(str::to_string)
         .unwrap_or_else(|| c.label.clone());
-    Some(text::lc_first(&quoted))
+    Some(text::lc_words(&quoted))
 }
 
 /// Writes an outreach email for `company` in the user's voice. `brief` is accepted for
@@ -289,19 +267,11 @@ pub fn draft(
     let mut ranked: Vec<&Signal> = signals.iter().collect();
     ranked.sort_by_key(|s| strength(s));
     let main = ranked.first().copied();
-    let second = main.and_then(|m| {
-        ranked
-            .iter()
-            .skip(1)
-            .find(|s| s.kind != m.kind)
-            .or_else(|| ranked.get(1))
-            .copied()
-    });
+    let second = main
+        .and_then(|m| ranked.iter().skip(1).find(|s| s.kind != m.kind).or_else(|| ranked.get(1)).copied());
     let term = matched_term(assessment);
 
-    let first_name = contact
-        .and_then(|c| c.name.split_whitespace().next())
-        .map(str::to_string);
+    let first_name = contact.and_then(|c| c.name.split_whitespace().next()).map(str::to_string);
     let addressee = match (&first_name, cues.greeting.as_str()) {
         (Some(n), _) => n.clone(),
         (None, "Dear") => format!("{name} team"),
@@ -315,9 +285,9 @@ pub fn draft(
         (None, None) => format!("I came across {name} and wanted to reach out."),
     };
     let relevance = match (main, &term) {
-        (Some(_), Some(t)) if !short => Some(format!(
-            "Given your focus on {t}, I thought this might be relevant."
-        )),
+        (Some(_), Some(t)) if !short => {
+            Some(format!("Given your focus on {t}, I thought this might be relevant."))
+        }
         _ => None,
     };
     let product = voice.product.trim().trim_end_matches('.');
@@ -340,13 +310,7 @@ pub fn draft(
 
     let mut paragraphs: Vec<String> = vec![greeting];
     if short {
-        paragraphs.push(
-            [Some(hook), value]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
+        paragraphs.push([Some(hook), value].into_iter().flatten().collect::<Vec<_>>().join(" "));
     } else {
         paragraphs.push([Some(hook), relevance].into_iter().flatten().collect::<Vec<_>>().join(" "));
         let v: Vec<String> = [value, audience_line, more].into_iter().flatten().collect();
@@ -358,10 +322,7 @@ pub fn draft(
     if let (Some(ps), Some(s)) = (&cues.ps, second) {
         paragraphs.push(format!("{ps} {}", signal_sentence(name, s, true)));
     }
-    let signature = cues
-        .signature
-        .clone()
-        .or_else(|| (!us.is_empty()).then(|| format!("The {us} team")));
+    let signature = cues.signature.clone().or_else(|| (!us.is_empty()).then(|| format!("The {us} team")));
     paragraphs.push(match signature {
         Some(sig) => format!("{}\n{sig}", cues.sign_off),
         None => cues.sign_off.clone(),
@@ -394,10 +355,7 @@ mod tests {
             kind: SignalKind::Funding,
             summary: "Raised $3M (Series A, March 2024)".into(),
             date: Some("2024-03".into()),
-            source: Source::Cell {
-                column: "Last Round".into(),
-                value: "$3,000,000".into(),
-            },
+            source: Source::Cell { column: "Last Round".into(), value: "$3,000,000".into() },
             also: vec![],
         }
     }
@@ -407,20 +365,13 @@ mod tests {
             kind: SignalKind::Hiring,
             summary: "Hiring for Backend Engineer".into(),
             date: None,
-            source: Source::Url {
-                url: "https://acme.io/careers".into(),
-            },
+            source: Source::Url { url: "https://acme.io/careers".into() },
             also: vec![],
         }
     }
 
     fn assessment(criteria: Vec<Criterion>) -> Assessment {
-        Assessment {
-            score: 80,
-            criteria,
-            summary: String::new(),
-            known_weight_share: 1.0,
-        }
+        Assessment { score: 80, criteria, summary: String::new(), known_weight_share: 1.0 }
     }
 
     fn matched_dev() -> Criterion {
@@ -440,10 +391,7 @@ mod tests {
             title: Some("CTO".into()),
             linkedin: None,
             email: None,
-            source: Source::Cell {
-                column: "Name".into(),
-                value: "Ada Lovelace".into(),
-            },
+            source: Source::Cell { column: "Name".into(), value: "Ada Lovelace".into() },
         }
     }
 
@@ -461,7 +409,7 @@ mod tests {
                 greeting_punct: "!".into(),
                 sign_off: "Cheers,".into(),
                 signature: Some("Mia".into()),
-                words: 49,
+                words: 45,
                 contractions: true,
                 ps: Some("PS:".into()),
             }
@@ -489,10 +437,7 @@ mod tests {
              PS: I also saw that Acme is hiring for Backend Engineer.\n\n\
              Cheers,\nMia"
         );
-        assert_eq!(
-            d.signal_used.as_deref(),
-            Some("Raised $3M (Series A, March 2024)")
-        );
+        assert_eq!(d.signal_used.as_deref(), Some("Raised $3M (Series A, March 2024)"));
     }
 
     #[test]
@@ -503,14 +448,7 @@ mod tests {
             I would welcome the opportunity to discuss whether this could be useful for your organization, \
             and I am happy to adapt to your schedule.\n\nBest regards,\nJohn Doe\nShipfast";
         let c = company("Lob", &[]);
-        let d = draft(
-            &voice(&[formal]),
-            &Brief::default(),
-            &c,
-            &assessment(vec![matched_dev()]),
-            &[],
-            None,
-        );
+        let d = draft(&voice(&[formal]), &Brief::default(), &c, &assessment(vec![matched_dev()]), &[], None);
         assert_eq!(
             d.body,
             "Hello there,\n\n\
@@ -525,14 +463,7 @@ mod tests {
     #[test]
     fn nothing_known_says_nothing_specific() {
         let c = company("Lob", &[]);
-        let d = draft(
-            &Voice::default(),
-            &Brief::default(),
-            &c,
-            &assessment(vec![]),
-            &[],
-            None,
-        );
+        let d = draft(&Voice::default(), &Brief::default(), &c, &assessment(vec![]), &[], None);
         assert_eq!(
             d.body,
             "Hi there,\n\nI came across Lob and wanted to reach out.\n\nWould you be open to a quick chat?\n\nBest,"
@@ -550,12 +481,9 @@ mod tests {
         };
         assert_eq!(
             signal_sentence("Curebit", &s, false),
-            "I saw that Curebit raised $1.2M and an undisclosed amount. Congrats!"
+            "I saw that Curebit raised $1.2M and an undisclosed amount."
         );
-        let other = Signal {
-            summary: "Opened a Berlin office".into(),
-            ..s
-        };
+        let other = Signal { summary: "Opened a Berlin office".into(), ..s };
         assert_eq!(
             signal_sentence("Curebit", &other, false),
             "I saw this about Curebit: Opened a Berlin office."

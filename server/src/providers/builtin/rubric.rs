@@ -56,11 +56,7 @@ pub enum Rule {
     /// Based in one of these countries (canonical names).
     Geography { countries: Vec<String> },
     /// Founding year within `[from, to]`, or within the last `within_years` years.
-    Founded {
-        from: Option<i32>,
-        to: Option<i32>,
-        within_years: Option<u32>,
-    },
+    Founded { from: Option<i32>, to: Option<i32>, within_years: Option<u32> },
     /// Uses any of these tools.
     Tools { tools: Vec<String> },
     /// Raised money within the last `months` months.
@@ -99,8 +95,8 @@ const GROUPS: &[(&str, bool, &[&str])] = &[
             "sdk",
             "engineering",
             "engineer",
-            "programming",
             "programmer",
+            "programming language",
             "web development",
             "software development",
             "development platform",
@@ -147,11 +143,7 @@ const GROUPS: &[(&str, bool, &[&str])] = &[
             "small businesses",
         ],
     ),
-    (
-        "consumer",
-        true,
-        &["consumer", "b2c", "d2c", "dtc", "direct to consumer"],
-    ),
+    ("consumer", true, &["consumer", "b2c", "d2c", "dtc", "direct to consumer"]),
     (
         "ecommerce",
         false,
@@ -195,17 +187,7 @@ const GROUPS: &[(&str, bool, &[&str])] = &[
             "hospital",
         ],
     ),
-    (
-        "security",
-        false,
-        &[
-            "security",
-            "cybersecurity",
-            "cyber security",
-            "fraud detection",
-            "identity",
-        ],
-    ),
+    ("security", false, &["security", "cybersecurity", "cyber security", "fraud detection", "identity"]),
     (
         "marketing",
         false,
@@ -221,24 +203,8 @@ const GROUPS: &[(&str, bool, &[&str])] = &[
         ],
     ),
     ("sales", false, &["sales", "crm", "sales enablement"]),
-    (
-        "hr",
-        false,
-        &[
-            "hr",
-            "human resources",
-            "recruiting",
-            "recruitment",
-            "payroll",
-            "hr tech",
-            "talent",
-        ],
-    ),
-    (
-        "education",
-        false,
-        &["education", "edtech", "e-learning", "elearning", "schools", "teachers"],
-    ),
+    ("hr", false, &["hr", "human resources", "recruiting", "recruitment", "payroll", "hr tech", "talent"]),
+    ("education", false, &["education", "edtech", "e-learning", "elearning", "schools", "teachers"]),
     (
         "ai",
         false,
@@ -258,76 +224,43 @@ const GROUPS: &[(&str, bool, &[&str])] = &[
     (
         "logistics",
         false,
-        &[
-            "logistics",
-            "shipping",
-            "supply chain",
-            "fleet management",
-            "transportation",
-            "delivery",
-        ],
+        &["logistics", "shipping", "supply chain", "fleet management", "transportation", "delivery"],
     ),
-    (
-        "realestate",
-        false,
-        &["real estate", "proptech", "property management"],
-    ),
+    ("realestate", false, &["real estate", "proptech", "property management"]),
     ("legal", false, &["legal", "legaltech", "law"]),
-    (
-        "media",
-        false,
-        &["media", "publishing", "video", "content", "news"],
-    ),
-    (
-        "hardware",
-        false,
-        &["hardware", "iot", "internet of things", "sensors", "electronics", "robotics"],
-    ),
+    ("media", false, &["media", "publishing", "video", "content", "news"]),
+    ("hardware", false, &["hardware", "iot", "internet of things", "sensors", "electronics", "robotics"]),
     ("travel", false, &["travel", "hospitality", "hotels", "tourism"]),
     ("food", false, &["food", "restaurants", "grocery", "foodtech"]),
-    (
-        "energy",
-        false,
-        &["energy", "cleantech", "climate", "solar", "climate tech"],
-    ),
-    (
-        "crypto",
-        false,
-        &["crypto", "bitcoin", "blockchain", "web3", "cryptocurrency"],
-    ),
-    (
-        "communications",
-        false,
-        &["messaging", "email", "sms", "telephony", "voip", "communications"],
-    ),
-    (
-        "productivity",
-        false,
-        &["productivity", "collaboration", "project management"],
-    ),
+    ("energy", false, &["energy", "cleantech", "climate", "solar", "climate tech"]),
+    ("crypto", false, &["crypto", "bitcoin", "blockchain", "web3", "cryptocurrency"]),
+    ("communications", false, &["messaging", "email", "sms", "telephony", "voip", "communications"]),
+    ("productivity", false, &["productivity", "collaboration", "project management"]),
     ("insurance", false, &["insurance", "insurtech"]),
 ];
 
 /// Words that never make a criterion on their own.
+#[rustfmt::skip]
 const STOP: &[&str] = &[
-    "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "from",
-    "into", "that", "which", "who", "whose", "where", "their", "them", "they", "we", "our",
-    "us", "you", "your", "it", "its", "is", "are", "be", "been", "being", "have", "has",
-    "having", "do", "does", "like", "such", "as", "e", "g", "eg", "etc", "ie", "via", "per",
-    "any", "all", "some", "more", "most", "less", "than", "over", "under", "above", "below",
-    "between", "about", "around", "least", "up", "other", "also", "both", "either", "only",
-    "mainly", "mostly", "especially", "primarily", "ideally", "preferably", "e.g", "plus",
-    "companies", "company", "business", "businesses", "startup", "startups", "firm",
-    "firms", "organization", "organizations", "org", "orgs", "team", "teams", "people",
-    "person", "customer", "customers", "client", "clients", "user", "users", "buyer",
-    "buyers", "sell", "selling", "sells", "sold", "serve", "serving", "serves", "target",
-    "targeting", "focus", "focused", "focusing", "space", "industry", "industries",
-    "sector", "sectors", "vertical", "verticals", "market", "markets", "segment",
-    "employees", "employee", "staff", "headcount", "fte", "size", "sized", "small",
-    "medium", "mid", "large", "big", "huge", "tiny", "founded", "started", "established",
-    "incorporated", "later", "earlier", "after", "before", "since", "until", "onward",
-    "onwards", "newer", "older", "old", "young", "younger", "year", "years", "last",
-    "past", "recent", "recently", "within", "based", "headquartered", "located", "hq",
+    "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with",
+    "from", "into", "that", "which", "who", "whose", "where", "their", "them", "they",
+    "we", "our", "us", "you", "your", "it", "its", "is", "are", "be", "been", "being",
+    "have", "has", "having", "do", "does", "like", "such", "as", "e", "g", "eg", "etc",
+    "ie", "via", "per", "any", "all", "some", "more", "most", "less", "than", "over",
+    "under", "above", "below", "between", "about", "around", "least", "up", "other",
+    "also", "both", "either", "only", "mainly", "mostly", "especially", "primarily",
+    "ideally", "preferably", "e.g", "plus", "companies", "company", "business",
+    "businesses", "startup", "startups", "firm", "firms", "organization",
+    "organizations", "org", "orgs", "team", "teams", "people", "person", "customer",
+    "customers", "client", "clients", "user", "users", "buyer", "buyers", "sell",
+    "selling", "sells", "sold", "serve", "serving", "serves", "target", "targeting",
+    "focus", "focused", "focusing", "space", "industry", "industries", "sector",
+    "sectors", "vertical", "verticals", "market", "markets", "segment", "employees",
+    "employee", "staff", "headcount", "fte", "size", "sized", "small", "medium", "mid",
+    "large", "big", "huge", "tiny", "founded", "started", "established", "incorporated",
+    "later", "earlier", "after", "before", "since", "until", "onward", "onwards",
+    "newer", "older", "old", "young", "younger", "year", "years", "last", "past",
+    "recent", "recently", "within", "based", "headquartered", "located", "hq",
     "offices", "office", "operating", "innovative", "fast", "growing", "growth", "high",
     "stage", "early", "late", "seed", "series", "funded", "venture", "backed", "vc",
     "modern", "leading", "new", "best", "top", "great", "good", "help", "helps",
@@ -338,8 +271,12 @@ const STOP: &[&str] = &[
     "technology", "technologies", "tech", "app", "apps", "online", "digital", "global",
     "worldwide", "international", "local", "ideal", "profile", "icp", "prospect",
     "prospects", "lead", "leads", "account", "accounts", "kind", "type", "types",
-    "decision", "makers", "maker", "buy", "buying", "purchase", "who's", "i", "me", "my",
-    "not", "no", "non", "except", "excluding", "exclude", "without", "other", "etc",
+    "decision", "makers", "maker", "buy", "buying", "purchase", "who's", "i", "me",
+    "my", "not", "no", "non", "except", "excluding", "exclude", "without", "other",
+    "etc", "powered", "driven", "enabled", "first", "native", "head", "heads", "leader",
+    "leaders", "provider", "providers", "vendor", "vendors", "brand", "brands", "owner",
+    "owners", "founder", "founders", "ceo", "cto", "cfo", "vp", "director", "directors",
+    "manager", "managers", "executive", "executives", "mid", "midsize", "mm",
 ];
 
 /// Words after which the next term is not a wanted one.
@@ -348,17 +285,7 @@ const NEGATIONS: &[&str] = &["not", "no", "non", "except", "excluding", "exclude
 /// Countries: (canonical name, aliases). Aliases of 3 letters or fewer ("US", "UK")
 /// only count in the brief when written in capitals or as "us-based".
 const COUNTRIES: &[(&str, &[&str])] = &[
-    (
-        "United States",
-        &[
-            "united states",
-            "united states of america",
-            "usa",
-            "us",
-            "u s",
-            "u s a",
-        ],
-    ),
+    ("United States", &["united states", "united states of america", "usa", "us", "u s", "u s a"]),
     (
         "United Kingdom",
         &[
@@ -422,6 +349,26 @@ const COUNTRIES: &[(&str, &[&str])] = &[
     ("Vietnam", &["vietnam"]),
     ("Philippines", &["philippines"]),
     ("Pakistan", &["pakistan"]),
+    ("Bahrain", &["bahrain"]),
+    ("Saudi Arabia", &["saudi arabia"]),
+    ("Qatar", &["qatar"]),
+    ("Thailand", &["thailand"]),
+    ("Malaysia", &["malaysia"]),
+    ("Greece", &["greece", "greek"]),
+    ("Romania", &["romania"]),
+    ("Hungary", &["hungary"]),
+    ("Bulgaria", &["bulgaria"]),
+    ("Lithuania", &["lithuania"]),
+    ("Latvia", &["latvia"]),
+    ("Luxembourg", &["luxembourg"]),
+    ("Croatia", &["croatia"]),
+    ("Serbia", &["serbia"]),
+    ("Slovakia", &["slovakia"]),
+    ("Slovenia", &["slovenia"]),
+    ("Ghana", &["ghana"]),
+    ("Morocco", &["morocco"]),
+    ("Uruguay", &["uruguay"]),
+    ("Costa Rica", &["costa rica"]),
 ];
 
 /// Regions of the brief: (aliases, countries).
@@ -451,30 +398,25 @@ const REGIONS: &[(&[&str], &[&str])] = &[
             "Ukraine",
         ],
     ),
-    (
-        &["north america", "north american"],
-        &["United States", "Canada"],
-    ),
+    (&["north america", "north american"], &["United States", "Canada"]),
     (&["dach"], &["Germany", "Austria", "Switzerland"]),
     (
         &["nordics", "nordic", "scandinavia", "scandinavian"],
         &["Sweden", "Norway", "Denmark", "Finland", "Iceland"],
     ),
-    (
-        &["latin america", "latam"],
-        &["Brazil", "Mexico", "Argentina", "Chile", "Colombia", "Peru"],
-    ),
+    (&["latin america", "latam"], &["Brazil", "Mexico", "Argentina", "Chile", "Colombia", "Peru"]),
 ];
 
 /// US states, to place a location like "Austin, Texas" in the United States.
+#[rustfmt::skip]
 const US_STATES: &[&str] = &[
     "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
     "delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa",
     "kansas", "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan",
-    "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada",
-    "new hampshire", "new jersey", "new mexico", "new york", "north carolina",
-    "north dakota", "ohio", "oklahoma", "oregon", "pennsylvania", "rhode island",
-    "south carolina", "south dakota", "tennessee", "texas", "utah", "vermont", "virginia",
+    "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "new
+    hampshire", "new jersey", "new mexico", "new york", "north carolina", "north
+    dakota", "ohio", "oklahoma", "oregon", "pennsylvania", "rhode island", "south
+    carolina", "south dakota", "tennessee", "texas", "utah", "vermont", "virginia",
     "washington", "west virginia", "wisconsin", "wyoming", "district of columbia",
 ];
 
@@ -518,11 +460,7 @@ pub fn rubric(brief: &Brief) -> Rubric {
             id: "founded".into(),
             label,
             weight: W_FOUNDED,
-            rule: Rule::Founded {
-                from,
-                to,
-                within_years,
-            },
+            rule: Rule::Founded { from, to, within_years },
         });
     }
     let tools = clean_list(&brief.tools);
@@ -551,13 +489,7 @@ pub fn rubric(brief: &Brief) -> Rubric {
             rule: Rule::Hiring { roles },
         });
     }
-    let titles = clean_list(
-        &brief
-            .personas
-            .iter()
-            .map(|p| p.title.clone())
-            .collect::<Vec<_>>(),
-    );
+    let titles = clean_list(&brief.personas.iter().map(|p| p.title.clone()).collect::<Vec<_>>());
     if !titles.is_empty() {
         criteria.push(RubricCriterion {
             id: "persona".into(),
@@ -599,8 +531,7 @@ fn table_match(toks: &[Token], i: usize) -> Option<(usize, usize)> {
             if n == 0 || i + n > toks.len() {
                 continue;
             }
-            if stems.iter().zip(&toks[i..]).all(|(s, t)| *s == t.stem)
-                && best.is_none_or(|(_, len)| n > len)
+            if stems.iter().zip(&toks[i..]).all(|(s, t)| *s == t.stem) && best.is_none_or(|(_, len)| n > len)
             {
                 best = Some((g, n));
             }
@@ -725,10 +656,7 @@ fn clauses(icp: &str) -> Vec<String> {
         }
     }
     out.push(cur);
-    out.into_iter()
-        .map(|c| c.trim().to_lowercase())
-        .filter(|c| !c.is_empty())
-        .collect()
+    out.into_iter().map(|c| c.trim().to_lowercase()).filter(|c| !c.is_empty()).collect()
 }
 
 /// Numbers of a clause with "k" multipliers applied ("1k+").
@@ -737,11 +665,7 @@ fn clause_numbers(clause: &str) -> Vec<(usize, usize, u64)> {
         .into_iter()
         .map(|n| {
             let rest = &clause[n.end..];
-            let k = rest.starts_with('k')
-                && !rest[1..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_alphabetic());
+            let k = rest.starts_with('k') && !rest[1..].chars().next().is_some_and(|c| c.is_alphabetic());
             let v = if k { n.value * 1000.0 } else { n.value };
             (n.start, if k { n.end + 1 } else { n.end }, v as u64)
         })
@@ -769,9 +693,7 @@ fn parse_size(icp: &str) -> Option<(Option<u64>, Option<u64>)> {
         if after.starts_with('+') || has(&["over", "more than", "above", "at least", "min", ">"]) {
             return Some((Some(a), None));
         }
-        if has(&[
-            "under", "fewer than", "less than", "below", "up to", "at most", "max", "<",
-        ]) {
+        if has(&["under", "fewer than", "less than", "below", "up to", "at most", "max", "<"]) {
             return Some((None, Some(a)));
         }
         return Some((Some(a), Some(a)));
@@ -809,9 +731,7 @@ fn parse_founded(icp: &str) -> Option<(Option<i32>, Option<i32>, Option<u32>)> {
             return Some((Some(a), Some(b), None));
         }
         let y = years[0];
-        let later = [
-            "or later", "and later", "or after", "onward", "or newer", "since", "from", "+",
-        ];
+        let later = ["or later", "and later", "or after", "onward", "or newer", "since", "from", "+"];
         let earlier = ["or earlier", "or before", "until", "up to", "by "];
         if clause.contains("after") && !clause.contains("or after") {
             return Some((Some(y + 1), None, None));
@@ -842,8 +762,8 @@ struct Occurrence {
 fn terms_criteria(icp: &str) -> Vec<RubricCriterion> {
     let toks = text::tokens(icp);
     let places = place_spans(icp, &toks);
-    let stop: Vec<String> = STOP.iter().map(|w| text::stem(w)).collect();
-    let neg: Vec<String> = NEGATIONS.iter().map(|w| text::stem(w)).collect();
+    // Stop words are compared before stemming ("market" is one, "marketing" is not).
+    let is_stop = |t: &Token| STOP.contains(&t.word.as_str());
 
     let mut occurrences: Vec<Occurrence> = Vec::new();
     let mut connector = false;
@@ -861,7 +781,7 @@ fn terms_criteria(icp: &str) -> Vec<RubricCriterion> {
             connector = true;
         }
         let t = &toks[i];
-        if let Some((g, n)) = table_match(&toks, i) {
+        if let Some((g, n)) = table_match(&toks, i).filter(|&(_, n)| n > 1 || !is_stop(t)) {
             let (key, model, _) = GROUPS[g];
             let surf = text::surface(icp, &toks, (i, i + n)).to_string();
             if !std::mem::take(&mut negated) {
@@ -880,11 +800,11 @@ fn terms_criteria(icp: &str) -> Vec<RubricCriterion> {
             i += n;
             continue;
         }
-        if t.stem == "or" || t.stem == "and" || t.stem == "&" {
+        if t.word == "or" || t.word == "and" {
             connector = true;
-        } else if neg.contains(&t.stem) {
+        } else if NEGATIONS.contains(&t.word.as_str()) {
             negated = true;
-        } else if stop.contains(&t.stem) {
+        } else if is_stop(t) {
             // keep the connector state: "developers or data teams"
         } else if t.stem.chars().all(|c| c.is_ascii_digit()) {
             connector = false;
@@ -916,12 +836,7 @@ fn terms_criteria(icp: &str) -> Vec<RubricCriterion> {
         let existing = crits
             .iter()
             .enumerate()
-            .find_map(|(ci, groups)| {
-                groups
-                    .iter()
-                    .position(|g| g.key == occ.group.key)
-                    .map(|gi| (ci, gi))
-            });
+            .find_map(|(ci, groups)| groups.iter().position(|g| g.key == occ.group.key).map(|gi| (ci, gi)));
         if let Some((ci, gi)) = existing {
             let g = &mut crits[ci][gi];
             let lower: Vec<String> = g.label.split(" / ").map(str::to_lowercase).collect();
@@ -945,19 +860,8 @@ fn terms_criteria(icp: &str) -> Vec<RubricCriterion> {
     crits
         .into_iter()
         .map(|groups| RubricCriterion {
-            id: format!(
-                "terms:{}",
-                groups
-                    .iter()
-                    .map(|g| g.key.as_str())
-                    .collect::<Vec<_>>()
-                    .join("+")
-            ),
-            label: groups
-                .iter()
-                .map(|g| g.label.as_str())
-                .collect::<Vec<_>>()
-                .join(" or "),
+            id: format!("terms:{}", groups.iter().map(|g| g.key.as_str()).collect::<Vec<_>>().join("+")),
+            label: groups.iter().map(|g| g.label.as_str()).collect::<Vec<_>>().join(" or "),
             weight: groups.iter().map(|g| g.weight).max().unwrap_or(W_OTHER_TERM),
             rule: Rule::Terms { groups },
         })
@@ -967,10 +871,7 @@ fn terms_criteria(icp: &str) -> Vec<RubricCriterion> {
 /// The earliest founding year a `Founded` rule accepts today.
 pub(crate) fn founded_bounds(rule: &Rule, today: Today) -> (Option<i32>, Option<i32>) {
     match rule {
-        Rule::Founded {
-            within_years: Some(n),
-            ..
-        } => (Some(today.0 - *n as i32), None),
+        Rule::Founded { within_years: Some(n), .. } => (Some(today.0 - *n as i32), None),
         Rule::Founded { from, to, .. } => (*from, *to),
         _ => (None, None),
     }
@@ -978,37 +879,25 @@ pub(crate) fn founded_bounds(rule: &Rule, today: Today) -> (Option<i32>, Option<
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::{FundingPref, Persona};
+    use super::*;
 
     fn brief(icp: &str) -> Brief {
-        Brief {
-            icp: icp.into(),
-            ..Brief::default()
-        }
+        Brief { icp: icp.into(), ..Brief::default() }
     }
 
     fn summary(r: &Rubric) -> Vec<(String, String, u8)> {
-        r.criteria
-            .iter()
-            .map(|c| (c.id.clone(), c.label.clone(), c.weight))
-            .collect()
+        r.criteria.iter().map(|c| (c.id.clone(), c.label.clone(), c.weight)).collect()
     }
 
     #[test]
     fn developer_tools_icp() {
-        let r = rubric(&brief(
-            "B2B developer tools and API companies selling to engineering teams",
-        ));
+        let r = rubric(&brief("B2B developer tools and API companies selling to engineering teams"));
         assert_eq!(
             summary(&r),
             vec![
                 ("terms:b2b".into(), "B2B".into(), 2),
-                (
-                    "terms:developer".into(),
-                    "developer tools / API / engineering".into(),
-                    3
-                ),
+                ("terms:developer".into(), "developer tools / API / engineering".into(), 3),
             ]
         );
     }
@@ -1022,29 +911,30 @@ mod tests {
             summary(&r),
             vec![
                 ("terms:b2b".into(), "B2B / software".into(), 2),
-                (
-                    "terms:developer+data".into(),
-                    "developers or data".into(),
-                    3
-                ),
+                ("terms:developer+data".into(), "developers or data".into(), 3),
                 ("size".into(), "50\u{2013}500 employees".into(), 2),
                 ("geography".into(), "Based in US".into(), 2),
                 ("founded".into(), "Founded 2008 or later".into(), 1),
             ]
         );
+        assert_eq!(r.criteria[2].rule, Rule::Size { min: Some(50), max: Some(500) });
+        assert_eq!(r.criteria[3].rule, Rule::Geography { countries: vec!["United States".into()] });
+    }
+
+    #[test]
+    fn stop_words_are_checked_before_stemming() {
+        let r =
+            rubric(&brief("Mid-market SaaS companies (200+ employees) that use Salesforce, not agencies"));
         assert_eq!(
-            r.criteria[2].rule,
-            Rule::Size {
-                min: Some(50),
-                max: Some(500)
-            }
+            summary(&r),
+            vec![
+                ("terms:b2b".into(), "SaaS".into(), 2),
+                ("terms:salesforce".into(), "Salesforce".into(), 2),
+                ("size".into(), "200+ employees".into(), 2),
+            ]
         );
-        assert_eq!(
-            r.criteria[3].rule,
-            Rule::Geography {
-                countries: vec!["United States".into()]
-            }
-        );
+        let r = rubric(&brief("Marketing agencies"));
+        assert_eq!(r.criteria[0].id, "terms:marketing");
     }
 
     #[test]
@@ -1057,23 +947,14 @@ mod tests {
     fn other_size_and_founding_forms() {
         assert_eq!(parse_size("200+ employees"), Some((Some(200), None)));
         assert_eq!(parse_size("under 50 people"), Some((None, Some(50))));
-        assert_eq!(
-            parse_size("between 1,000 and 5,000 employees"),
-            Some((Some(1000), Some(5000)))
-        );
+        assert_eq!(parse_size("between 1,000 and 5,000 employees"), Some((Some(1000), Some(5000))));
         assert_eq!(parse_size("1k+ employees"), Some((Some(1000), None)));
         assert_eq!(parse_size("fintech"), None);
         assert_eq!(parse_founded("founded after 2010"), Some((Some(2011), None, None)));
         assert_eq!(parse_founded("founded before 2015"), Some((None, Some(2014), None)));
         assert_eq!(parse_founded("founded in 2012"), Some((Some(2012), Some(2012), None)));
-        assert_eq!(
-            parse_founded("founded between 2005 and 2010"),
-            Some((Some(2005), Some(2010), None))
-        );
-        assert_eq!(
-            parse_founded("founded in the last 5 years"),
-            Some((None, None, Some(5)))
-        );
+        assert_eq!(parse_founded("founded between 2005 and 2010"), Some((Some(2005), Some(2010), None)));
+        assert_eq!(parse_founded("founded in the last 5 years"), Some((None, None, Some(5))));
     }
 
     #[test]
@@ -1091,10 +972,7 @@ mod tests {
         };
         assert!(countries.contains(&"Germany".to_string()));
         assert_eq!(countries_in("Berlin, Germany"), vec!["Germany".to_string()]);
-        assert_eq!(
-            countries_in("San Francisco - California - USA"),
-            vec!["United States".to_string()]
-        );
+        assert_eq!(countries_in("San Francisco - California - USA"), vec!["United States".to_string()]);
         assert_eq!(countries_in("Belfast, Northern Ireland"), vec!["United Kingdom".to_string()]);
     }
 
@@ -1102,10 +980,7 @@ mod tests {
     fn preferences_become_criteria() {
         let b = Brief {
             icp: String::new(),
-            personas: vec![Persona {
-                title: "VP Engineering".into(),
-                description: String::new(),
-            }],
+            personas: vec![Persona { title: "VP Engineering".into(), description: String::new() }],
             funding: Some(FundingPref { months: 12 }),
             hiring_roles: vec!["Backend Engineer".into(), " ".into()],
             tools: vec!["Kubernetes".into(), "kubernetes".into(), "Terraform".into()],

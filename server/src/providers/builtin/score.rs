@@ -39,11 +39,7 @@ struct Outcome {
 
 impl Outcome {
     fn new(verdict: Verdict, reason: impl Into<String>, evidence: Vec<Source>) -> Self {
-        Outcome {
-            verdict,
-            reason: reason.into(),
-            evidence,
-        }
+        Outcome { verdict, reason: reason.into(), evidence }
     }
 
     fn unknown(reason: impl Into<String>) -> Self {
@@ -57,11 +53,7 @@ pub fn assess(rubric: &Rubric, company: &Company, pages: &[Page], today: Today) 
     let pages: Vec<PageText> = pages
         .iter()
         .filter(|p| !p.text.trim().is_empty())
-        .map(|p| PageText {
-            url: &p.url,
-            text: &p.text,
-            toks: text::tokens(&p.text),
-        })
+        .map(|p| PageText { url: &p.url, text: &p.text, toks: text::tokens(&p.text) })
         .collect();
     let criteria: Vec<Criterion> = rubric
         .criteria
@@ -80,12 +72,7 @@ pub fn assess(rubric: &Rubric, company: &Company, pages: &[Page], today: Today) 
         .collect();
     let (score, known_weight_share) = score(&criteria);
     let summary = summarize(score, &criteria);
-    Assessment {
-        score,
-        criteria,
-        summary,
-        known_weight_share,
-    }
+    Assessment { score, criteria, summary, known_weight_share }
 }
 
 /// The formula in the module docs, in integer half-units so it is exact.
@@ -94,18 +81,9 @@ pub(crate) fn score(criteria: &[Criterion]) -> (u8, f32) {
     if total == 0 {
         return (50, 0.0);
     }
-    let weight_of = |v: Verdict| -> u32 {
-        criteria
-            .iter()
-            .filter(|c| c.verdict == v)
-            .map(|c| u32::from(c.weight))
-            .sum()
-    };
-    let (m, p, u) = (
-        weight_of(Verdict::Match),
-        weight_of(Verdict::Partial),
-        weight_of(Verdict::Unknown),
-    );
+    let weight_of =
+        |v: Verdict| -> u32 { criteria.iter().filter(|c| c.verdict == v).map(|c| u32::from(c.weight)).sum() };
+    let (m, p, u) = (weight_of(Verdict::Match), weight_of(Verdict::Partial), weight_of(Verdict::Unknown));
     let halves = 2 * m + p + u; // out of 2 * total
     let score = (100 * halves + total) / (2 * total); // rounds halves up
     let known = (total - u) as f32 / total as f32;
@@ -141,11 +119,7 @@ fn summarize(score: u8, criteria: &[Criterion]) -> String {
         "Weak fit"
     };
     let mut parts = Vec::new();
-    for (verdict, word) in [
-        (Verdict::Match, "matches"),
-        (Verdict::Partial, "partly"),
-        (Verdict::No, "not"),
-    ] {
+    for (verdict, word) in [(Verdict::Match, "matches"), (Verdict::Partial, "partly"), (Verdict::No, "not")] {
         let cs = of(verdict);
         if !cs.is_empty() {
             parts.push(format!("{word} {}", list(cs)));
@@ -172,22 +146,15 @@ fn evaluate(c: &RubricCriterion, company: &Company, pages: &[PageText], today: T
 
 /// A mapped cell with a real value.
 fn present(company: &Company, field: Field) -> Option<&Cell> {
-    company
-        .field(field)
-        .filter(|c| !c.value.trim().is_empty() && !text::is_none_like(&c.value))
+    company.field(field).filter(|c| !c.value.trim().is_empty() && !text::is_none_like(&c.value))
 }
 
 fn src(cell: &Cell) -> Source {
-    Source::Cell {
-        column: cell.column.clone(),
-        value: cell.value.clone(),
-    }
+    Source::Cell { column: cell.column.clone(), value: cell.value.clone() }
 }
 
 fn url(page: &PageText) -> Source {
-    Source::Url {
-        url: page.url.to_string(),
-    }
+    Source::Url { url: page.url.to_string() }
 }
 
 /// The earliest mention of any group's phrases in `toks`, as written in `text`.
@@ -196,9 +163,7 @@ fn first_mention(text_: &str, toks: &[Token], groups: &[TermGroup]) -> Option<St
     for g in groups {
         for p in &g.phrases {
             if let Some((a, b)) = text::find_phrase(toks, p) {
-                let better = best
-                    .as_ref()
-                    .is_none_or(|(ba, bb, _)| a < *ba || (a == *ba && b > *bb));
+                let better = best.as_ref().is_none_or(|(ba, bb, _)| a < *ba || (a == *ba && b > *bb));
                 if better {
                     best = Some((a, b, text::surface(text_, toks, (a, b)).to_string()));
                 }
@@ -226,11 +191,7 @@ fn terms(label: &str, groups: &[TermGroup], company: &Company, pages: &[PageText
     if let Some(ind) = industry
         && let Some(s) = mention(ind)
     {
-        return Outcome::new(
-            Verdict::Match,
-            format!("{} mentions \"{s}\"", ind.column),
-            vec![src(ind)],
-        );
+        return Outcome::new(Verdict::Match, format!("{} mentions \"{s}\"", ind.column), vec![src(ind)]);
     }
     if let Some(desc) = description
         && let Some(s) = mention(desc)
@@ -238,17 +199,12 @@ fn terms(label: &str, groups: &[TermGroup], company: &Company, pages: &[PageText
         return match industry {
             Some(ind) => Outcome::new(
                 Verdict::Partial,
-                format!(
-                    "{} does not mention {label}, but {} mentions \"{s}\"",
-                    ind.column, desc.column
-                ),
+                format!("{} does not mention {label}, but {} mentions \"{s}\"", ind.column, desc.column),
                 vec![src(ind), src(desc)],
             ),
-            None => Outcome::new(
-                Verdict::Match,
-                format!("{} mentions \"{s}\"", desc.column),
-                vec![src(desc)],
-            ),
+            None => {
+                Outcome::new(Verdict::Match, format!("{} mentions \"{s}\"", desc.column), vec![src(desc)])
+            }
         };
     }
     let checked: Vec<&Cell> = [industry, description].into_iter().flatten().collect();
@@ -277,10 +233,7 @@ fn terms(label: &str, groups: &[TermGroup], company: &Company, pages: &[PageText
     evidence.extend(pages.iter().map(url));
     Outcome::new(
         Verdict::No,
-        format!(
-            "{who} {} not mention {label}",
-            if plural { "do" } else { "does" }
-        ),
+        format!("{who} {} not mention {label}", if plural { "do" } else { "does" }),
         evidence,
     )
 }
@@ -325,26 +278,28 @@ fn geography(label: &str, wanted: &[String], company: &Company) -> Outcome {
             continue;
         }
         let fits = found.iter().any(|c| wanted.contains(c));
-        let (verdict, how) = if fits {
-            (Verdict::Match, "which fits")
-        } else {
-            (Verdict::No, "which does not fit")
-        };
+        let (verdict, how) =
+            if fits { (Verdict::Match, "which fits") } else { (Verdict::No, "which does not fit") };
         return Outcome::new(
             verdict,
             format!("{} is \"{}\", {how} \"{label}\"", cell.column, cell.value.trim()),
             vec![src(cell)],
         );
     }
-    let values: Vec<String> = [country, location]
-        .into_iter()
-        .flatten()
-        .map(|c| format!("\"{}\"", text::truncate(&c.value, 40)))
-        .collect();
-    Outcome::unknown(format!(
-        "Could not tell which country {} is in",
-        text::join_list(&values)
-    ))
+    // A country column naming a country we do not know is still not one of the wanted ones.
+    if let Some(cell) = country {
+        return Outcome::new(
+            Verdict::No,
+            format!(
+                "{} is \"{}\", which does not fit \"{label}\"",
+                cell.column,
+                text::truncate(&cell.value, 40)
+            ),
+            vec![src(cell)],
+        );
+    }
+    let loc = location.map_or(String::new(), |c| text::truncate(&c.value, 40));
+    Outcome::unknown(format!("Could not tell which country \"{loc}\" is in"))
 }
 
 fn founded(label: &str, (from, to): (Option<i32>, Option<i32>), company: &Company) -> Outcome {
@@ -359,16 +314,9 @@ fn founded(label: &str, (from, to): (Option<i32>, Option<i32>), company: &Compan
         ));
     };
     let fits = from.is_none_or(|f| year >= f) && to.is_none_or(|t| year <= t);
-    let (verdict, how) = if fits {
-        (Verdict::Match, "which fits")
-    } else {
-        (Verdict::No, "which does not fit")
-    };
-    Outcome::new(
-        verdict,
-        format!("{} is {year}, {how} \"{label}\"", cell.column),
-        vec![src(cell)],
-    )
+    let (verdict, how) =
+        if fits { (Verdict::Match, "which fits") } else { (Verdict::No, "which does not fit") };
+    Outcome::new(verdict, format!("{} is {year}, {how} \"{label}\"", cell.column), vec![src(cell)])
 }
 
 fn tools_used(tools: &[String], company: &Company, pages: &[PageText]) -> Outcome {
@@ -412,15 +360,11 @@ fn tools_used(tools: &[String], company: &Company, pages: &[PageText]) -> Outcom
 
 fn funding(months: u32, company: &Company, today: Today) -> Outcome {
     let date = present(company, Field::LatestFundingDate);
-    let raw: Vec<&Cell> = [
-        Field::LatestFundingAmount,
-        Field::LatestFundingRound,
-        Field::TotalFunding,
-    ]
-    .into_iter()
-    .filter_map(|f| company.field(f))
-    .filter(|c| !c.value.trim().is_empty())
-    .collect();
+    let raw: Vec<&Cell> = [Field::LatestFundingAmount, Field::LatestFundingRound, Field::TotalFunding]
+        .into_iter()
+        .filter_map(|f| company.field(f))
+        .filter(|c| !c.value.trim().is_empty())
+        .collect();
     // Cells that show money was raised, with what they show.
     let shown: Vec<(&Cell, String)> = raw
         .iter()
@@ -448,21 +392,13 @@ fn funding(months: u32, company: &Company, today: Today) -> Outcome {
                     evidence.extend(shown_sources());
                     Outcome::new(
                         Verdict::Match,
-                        format!(
-                            "{} is {}, within the last {months} months",
-                            dc.column,
-                            d.human()
-                        ),
+                        format!("{} is {}, within the last {months} months", dc.column, d.human()),
                         evidence,
                     )
                 } else {
                     Outcome::new(
                         Verdict::No,
-                        format!(
-                            "{} is {}, {ago} months ago (more than {months})",
-                            dc.column,
-                            d.human()
-                        ),
+                        format!("{} is {}, {ago} months ago (more than {months})", dc.column, d.human()),
                         vec![src(dc)],
                     )
                 }
@@ -490,10 +426,7 @@ fn funding(months: u32, company: &Company, today: Today) -> Outcome {
     if let Some((cell, what)) = shown.first() {
         return Outcome::new(
             Verdict::Partial,
-            format!(
-                "{} shows funding ({what}), but there is no date to check how recent",
-                cell.column
-            ),
+            format!("{} shows funding ({what}), but there is no date to check how recent", cell.column),
             shown_sources(),
         );
     }
@@ -537,10 +470,7 @@ fn hiring(roles: &[String], company: &Company, pages: &[PageText]) -> Outcome {
             HiringCell::Flag => {
                 partial = Some(Outcome::new(
                     Verdict::Partial,
-                    format!(
-                        "{} is \"{v}\" (hiring), but does not say for which roles",
-                        cell.column
-                    ),
+                    format!("{} is \"{v}\" (hiring), but does not say for which roles", cell.column),
                     vec![src(cell)],
                 ));
             }
@@ -554,28 +484,19 @@ fn hiring(roles: &[String], company: &Company, pages: &[PageText]) -> Outcome {
         return p;
     }
     for page in careers {
-        no.push((
-            format!("{} does not mention {roles_text}", page.url),
-            url(page),
-        ));
+        no.push((format!("{} does not mention {roles_text}", page.url), url(page)));
     }
     if no.is_empty() {
         return Outcome::unknown("No hiring column or careers page to check");
     }
     let reasons: Vec<String> = no.iter().map(|(r, _)| r.clone()).collect();
-    Outcome::new(
-        Verdict::No,
-        reasons.join("; "),
-        no.into_iter().map(|(_, s)| s).collect(),
-    )
+    Outcome::new(Verdict::No, reasons.join("; "), no.into_iter().map(|(_, s)| s).collect())
 }
 
 fn personas(titles: &[String], company: &Company) -> Outcome {
     let contacts = row_contacts(company);
-    let titled: Vec<(String, String, Source)> = contacts
-        .into_iter()
-        .filter_map(|(c, s)| Some((c.name, c.title?, s?)))
-        .collect();
+    let titled: Vec<(String, String, Source)> =
+        contacts.into_iter().filter_map(|(c, s)| Some((c.name, c.title?, s?))).collect();
     if titled.is_empty() {
         return Outcome::unknown("No contact with a job title in the row");
     }
@@ -596,10 +517,7 @@ fn personas(titles: &[String], company: &Company) -> Outcome {
             };
             Outcome::new(
                 verdict,
-                format!(
-                    "{name} is \"{title}\", which {how} {}",
-                    text::join_list(titles)
-                ),
+                format!("{name} is \"{title}\", which {how} {}", text::join_list(titles)),
                 vec![source.clone()],
             )
         }
@@ -622,21 +540,12 @@ mod tests {
     fn verdicts(a: &Assessment) -> Vec<(&str, Verdict, Vec<String>)> {
         a.criteria
             .iter()
-            .map(|c| {
-                (
-                    c.id.as_str(),
-                    c.verdict,
-                    c.evidence.iter().map(Source::key).collect(),
-                )
-            })
+            .map(|c| (c.id.as_str(), c.verdict, c.evidence.iter().map(Source::key).collect()))
             .collect()
     }
 
     fn brief(icp: &str) -> Brief {
-        Brief {
-            icp: icp.into(),
-            ..Brief::default()
-        }
+        Brief { icp: icp.into(), ..Brief::default() }
     }
 
     #[test]
@@ -658,17 +567,11 @@ mod tests {
             ]
         );
         assert_eq!(a.criteria[1].reason, "Categories mentions \"Developer Tools\"");
-        assert_eq!(
-            a.criteria[0].reason,
-            "Categories and Description do not mention B2B"
-        );
+        assert_eq!(a.criteria[0].reason, "Categories and Description do not mention B2B");
         // 3 of 5 weight matched, nothing unknown.
         assert_eq!(a.score, 60);
         assert_eq!(a.known_weight_share, 1.0);
-        assert_eq!(
-            a.summary,
-            "Possible fit (60/100): matches developer tools; not B2B."
-        );
+        assert_eq!(a.summary, "Possible fit (60/100): matches developer tools; not B2B.");
 
         let algolia = company(
             "Algolia",
@@ -691,10 +594,7 @@ mod tests {
     fn no_data_is_unknown_and_scores_50() {
         let b = Brief {
             icp: "B2B developer tools, 50-500 employees, US-based, founded 2010 or later".into(),
-            personas: vec![Persona {
-                title: "CTO".into(),
-                description: String::new(),
-            }],
+            personas: vec![Persona { title: "CTO".into(), description: String::new() }],
             funding: Some(FundingPref { months: 12 }),
             hiring_roles: vec!["SRE".into()],
             tools: vec!["Kubernetes".into()],
@@ -705,10 +605,7 @@ mod tests {
         assert!(a.criteria.iter().all(|c| c.verdict == Verdict::Unknown && c.evidence.is_empty()));
         assert_eq!(a.score, 50);
         assert_eq!(a.known_weight_share, 0.0);
-        assert_eq!(
-            a.summary,
-            "Not enough data to judge fit: none of the 9 criteria could be checked."
-        );
+        assert_eq!(a.summary, "Not enough data to judge fit: none of the 9 criteria could be checked.");
     }
 
     #[test]
@@ -716,24 +613,15 @@ mod tests {
         let r = rubric(&brief("developer tools"));
         let c = company("Acme", &[]);
         let pages = [
-            Page {
-                url: "https://acme.io/".into(),
-                text: String::new(),
-            },
-            Page {
-                url: "https://acme.io/docs".into(),
-                text: "Our REST API and SDKs".into(),
-            },
+            Page { url: "https://acme.io/".into(), text: String::new() },
+            Page { url: "https://acme.io/docs".into(), text: "Our REST API and SDKs".into() },
         ];
         let a = assess(&r, &c, &pages, TODAY);
         assert_eq!(
             verdicts(&a),
             vec![("terms:developer", Verdict::Partial, vec!["https://acme.io/docs".into()])]
         );
-        assert_eq!(
-            a.criteria[0].reason,
-            "Only the website mentions \"API\" (https://acme.io/docs)"
-        );
+        assert_eq!(a.criteria[0].reason, "Only the website mentions \"API\" (https://acme.io/docs)");
         assert_eq!(a.score, 50); // (1.5) / 3 = 0.5
     }
 
@@ -761,22 +649,42 @@ mod tests {
             a.criteria[0].reason,
             "Employees is 201-1000, which partly fits \"50\u{2013}500 employees\""
         );
-        assert_eq!(
-            a.criteria[2].reason,
-            "Founded is 2012, which does not fit \"Founded 2015 or later\""
-        );
+        assert_eq!(a.criteria[2].reason, "Founded is 2012, which does not fit \"Founded 2015 or later\"");
         // size 2 partial, geography 2 match, founded 1 no: (1 + 2) / 5
         assert_eq!(a.score, 60);
+    }
+
+    #[test]
+    fn geography_edge_cases() {
+        let r = rubric(&brief("US-based"));
+        let verdict = |fields: &[(Field, &str, &str)]| {
+            let a = assess(&r, &company("X", fields), &[], TODAY);
+            (a.criteria[0].verdict, a.criteria[0].reason.clone())
+        };
+        assert_eq!(
+            verdict(&[(Field::Location, "City", "Austin, Texas")]),
+            (Verdict::Match, "City is \"Austin, Texas\", which fits \"Based in US\"".into())
+        );
+        assert_eq!(
+            verdict(&[(Field::Country, "Country", "Atlantis")]),
+            (Verdict::No, "Country is \"Atlantis\", which does not fit \"Based in US\"".into())
+        );
+        assert_eq!(
+            verdict(&[(Field::Location, "City", "Springfield")]),
+            (Verdict::Unknown, "Could not tell which country \"Springfield\" is in".into())
+        );
+        // A recognized location decides even when the country cell is unknown text.
+        assert_eq!(
+            verdict(&[(Field::Country, "Country", "n/a"), (Field::Location, "City", "Toronto, Canada")]).0,
+            Verdict::No
+        );
     }
 
     #[test]
     fn preferences() {
         let b = Brief {
             icp: String::new(),
-            personas: vec![Persona {
-                title: "VP Engineering".into(),
-                description: String::new(),
-            }],
+            personas: vec![Persona { title: "VP Engineering".into(), description: String::new() }],
             funding: Some(FundingPref { months: 12 }),
             hiring_roles: vec!["Backend Engineer".into()],
             tools: vec!["Kubernetes".into()],
@@ -806,18 +714,13 @@ mod tests {
                 ("persona", Verdict::Partial, vec!["csv:Title".into()]),
             ]
         );
-        assert_eq!(
-            a.criteria[1].reason,
-            "Raised On is December 2023, within the last 12 months"
-        );
+        assert_eq!(a.criteria[1].reason, "Raised On is December 2023, within the last 12 months");
         assert_eq!(
             a.criteria[3].reason,
             "Grace Hopper is \"Head of Engineering\", which partly fits VP Engineering"
         );
-        let careers = [Page {
-            url: "https://jobs.acme.io/".into(),
-            text: "Backend Engineer (Remote)".into(),
-        }];
+        let careers =
+            [Page { url: "https://jobs.acme.io/".into(), text: "Backend Engineer (Remote)".into() }];
         let a = assess(&rubric(&b), &c, &careers, TODAY);
         assert_eq!(a.criteria[2].verdict, Verdict::Match);
         assert_eq!(a.criteria[2].evidence[0].key(), "https://jobs.acme.io/");
@@ -825,10 +728,7 @@ mod tests {
 
     #[test]
     fn undated_funding_is_partial_and_old_funding_is_no() {
-        let b = Brief {
-            funding: Some(FundingPref { months: 12 }),
-            ..Brief::default()
-        };
+        let b = Brief { funding: Some(FundingPref { months: 12 }), ..Brief::default() };
         let r = rubric(&b);
         let undated = company("A", &[(Field::TotalFunding, "Total", "$2,000,000")]);
         let a = assess(&r, &undated, &[], TODAY);
@@ -839,10 +739,7 @@ mod tests {
         );
         let old = company(
             "B",
-            &[
-                (Field::TotalFunding, "Total", "$2,000,000"),
-                (Field::LatestFundingDate, "Date", "2019"),
-            ],
+            &[(Field::TotalFunding, "Total", "$2,000,000"), (Field::LatestFundingDate, "Date", "2019")],
         );
         let a = assess(&r, &old, &[], TODAY);
         assert_eq!(a.criteria[0].verdict, Verdict::No);

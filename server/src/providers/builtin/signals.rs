@@ -14,9 +14,7 @@ const MAX_PAGE_SIGNALS: usize = 3;
 /// The company's buy signals, strongest first.
 pub fn signals(brief: &Brief, company: &Company, pages: &[Page], today: Today) -> Vec<Signal> {
     let mut out = Vec::new();
-    let window = brief
-        .funding
-        .map_or(DEFAULT_FUNDING_WINDOW_MONTHS, |f| f.months);
+    let window = brief.funding.map_or(DEFAULT_FUNDING_WINDOW_MONTHS, |f| f.months);
     out.extend(funding_signal(company, window, today));
     out.extend(hiring_signals(&brief.hiring_roles, company, pages));
     out.extend(technology_signals(&brief.tools, company, pages));
@@ -40,17 +38,12 @@ pub(crate) fn strength(s: &Signal) -> u8 {
 }
 
 fn source(cell: &Cell) -> Source {
-    Source::Cell {
-        column: cell.column.clone(),
-        value: cell.value.clone(),
-    }
+    Source::Cell { column: cell.column.clone(), value: cell.value.clone() }
 }
 
 /// A mapped cell with a real value.
 fn present(company: &Company, field: Field) -> Option<&Cell> {
-    company
-        .field(field)
-        .filter(|c| !c.value.trim().is_empty() && !text::is_none_like(&c.value))
+    company.field(field).filter(|c| !c.value.trim().is_empty() && !text::is_none_like(&c.value))
 }
 
 fn funding_signal(company: &Company, window: u32, today: Today) -> Option<Signal> {
@@ -79,11 +72,8 @@ fn funding_signal(company: &Company, window: u32, today: Today) -> Option<Signal
             return None;
         }
         let phrases: Vec<String> = totals.iter().map(Money::phrase).collect();
-        let what = if totals.len() == 1 {
-            format!("{} in total", phrases[0])
-        } else {
-            text::join_list(&phrases)
-        };
+        let what =
+            if totals.len() == 1 { format!("{} in total", phrases[0]) } else { text::join_list(&phrases) };
         (total?, what, true)
     };
 
@@ -107,24 +97,10 @@ fn funding_signal(company: &Company, window: u32, today: Today) -> Option<Signal
     };
     let summary = format!("Raised {what} ({})", details.join(", "));
     let primary_source = source(primary);
-    let drawn_on = if is_total {
-        vec![date_cell]
-    } else {
-        vec![amount, round, date_cell]
-    };
-    let also: Vec<Source> = drawn_on
-        .into_iter()
-        .flatten()
-        .map(source)
-        .filter(|s| *s != primary_source)
-        .collect();
-    Some(Signal {
-        kind: SignalKind::Funding,
-        summary,
-        date: date_field,
-        source: primary_source,
-        also,
-    })
+    let drawn_on = if is_total { vec![date_cell] } else { vec![amount, round, date_cell] };
+    let also: Vec<Source> =
+        drawn_on.into_iter().flatten().map(source).filter(|s| *s != primary_source).collect();
+    Some(Signal { kind: SignalKind::Funding, summary, date: date_field, source: primary_source, also })
 }
 
 /// Whether a URL looks like a careers or job-listing page.
@@ -231,9 +207,7 @@ fn hiring_signals(roles: &[String], company: &Company, pages: &[Page]) -> Vec<Si
             kind: SignalKind::Hiring,
             summary: format!("Hiring for {}", text::join_list(&found)),
             date: None,
-            source: Source::Url {
-                url: page.url.clone(),
-            },
+            source: Source::Url { url: page.url.clone() },
             also: Vec::new(),
         });
         page_signals += 1;
@@ -286,9 +260,7 @@ fn technology_signals(tools: &[String], company: &Company, pages: &[Page]) -> Ve
             kind: SignalKind::Technology,
             summary: format!("Website mentions {}", text::join_list(&found)),
             date: None,
-            source: Source::Url {
-                url: page.url.clone(),
-            },
+            source: Source::Url { url: page.url.clone() },
             also: Vec::new(),
         });
         page_signals += 1;
@@ -301,17 +273,14 @@ fn technology_signals(tools: &[String], company: &Company, pages: &[Page]) -> Ve
 
 #[cfg(test)]
 mod tests {
-    use super::super::testutil::company;
     use super::super::FundingPref;
+    use super::super::testutil::company;
     use super::*;
 
     const TODAY: Today = (2024, 6);
 
     fn cell(column: &str, value: &str) -> Source {
-        Source::Cell {
-            column: column.into(),
-            value: value.into(),
-        }
+        Source::Cell { column: column.into(), value: value.into() }
     }
 
     #[test]
@@ -353,10 +322,7 @@ mod tests {
             ],
         );
         assert!(signals(&Brief::default(), &c, &[], TODAY).is_empty());
-        let long = Brief {
-            funding: Some(FundingPref { months: 48 }),
-            ..Brief::default()
-        };
+        let long = Brief { funding: Some(FundingPref { months: 48 }), ..Brief::default() };
         let s = signals(&long, &c, &[], TODAY);
         assert_eq!(s[0].summary, "Raised 2.5M (March 2021)");
         assert_eq!(s[0].date.as_deref(), Some("2021-03"));
@@ -374,29 +340,17 @@ mod tests {
         );
         let s = signals(&Brief::default(), &c, &[], TODAY);
         assert_eq!(s.len(), 1);
-        assert_eq!(
-            s[0].summary,
-            "Raised $1.2M and an undisclosed amount (no date given)"
-        );
+        assert_eq!(s[0].summary, "Raised $1.2M and an undisclosed amount (no date given)");
         assert_eq!(s[0].date, None);
-        assert_eq!(
-            s[0].source.key(),
-            "csv:Amounts raised in different funding rounds"
-        );
+        assert_eq!(s[0].source.key(), "csv:Amounts raised in different funding rounds");
     }
 
     #[test]
     fn hiring_from_cell_and_careers_page() {
-        let brief = Brief {
-            hiring_roles: vec!["Backend Engineer".into(), "SRE".into()],
-            ..Brief::default()
-        };
+        let brief = Brief { hiring_roles: vec!["Backend Engineer".into(), "SRE".into()], ..Brief::default() };
         let c = company("Acme", &[(Field::Hiring, "Hiring?", "Yes")]);
         let pages = vec![
-            Page {
-                url: "https://acme.io/about".into(),
-                text: "We are hiring backend engineers!".into(),
-            },
+            Page { url: "https://acme.io/about".into(), text: "We are hiring backend engineers!".into() },
             Page {
                 url: "https://acme.io/careers".into(),
                 text: "Open positions: Senior Backend Engineers (remote), Designer".into(),
@@ -417,14 +371,9 @@ mod tests {
 
     #[test]
     fn technology_from_cell_and_pages() {
-        let brief = Brief {
-            tools: vec!["Kubernetes".into(), "Terraform".into(), "Go".into()],
-            ..Brief::default()
-        };
-        let c = company(
-            "Acme",
-            &[(Field::Technologies, "Tech Stack", "AWS, Kubernetes, React")],
-        );
+        let brief =
+            Brief { tools: vec!["Kubernetes".into(), "Terraform".into(), "Go".into()], ..Brief::default() };
+        let c = company("Acme", &[(Field::Technologies, "Tech Stack", "AWS, Kubernetes, React")]);
         let pages = vec![Page {
             url: "https://acme.io/blog".into(),
             text: "How we manage Kubernetes with Terraform. Let's go!".into(),

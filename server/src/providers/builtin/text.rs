@@ -4,6 +4,8 @@
 /// A word of a text: its stem and its byte span in the original text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Token {
+    /// The word lowercased, before stemming.
+    pub word: String,
     pub stem: String,
     pub start: usize,
     pub end: usize,
@@ -11,8 +13,21 @@ pub(crate) struct Token {
 
 /// Words that the stemmer leaves alone (they only look like plurals).
 const KEEP: &[&str] = &[
-    "saas", "paas", "iaas", "news", "series", "analytics", "ios", "aws", "sas", "this", "its",
-    "has", "was", "does", "kubernetes",
+    "saas",
+    "paas",
+    "iaas",
+    "news",
+    "series",
+    "analytics",
+    "ios",
+    "aws",
+    "sas",
+    "this",
+    "its",
+    "has",
+    "was",
+    "does",
+    "kubernetes",
 ];
 
 /// Light English stemming of a lowercase word: plurals and `-ing`.
@@ -42,7 +57,8 @@ pub(crate) fn stem(word: &str) -> String {
             return w[..w.len() - 2].to_string();
         }
     }
-    if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+    let keeps_s = w.ends_with("ss") || w.ends_with("us") || (w.ends_with("is") && n > 4);
+    if w.ends_with('s') && !keeps_s {
         return w[..w.len() - 1].to_string();
     }
     w.to_string()
@@ -63,31 +79,22 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
         let mut j = i;
         while j < chars.len() {
             let c = chars[j].1;
-            let apostrophe_inside = (c == '\'' || c == '\u{2019}')
-                && j + 1 < chars.len()
-                && chars[j + 1].1.is_alphanumeric();
+            let apostrophe_inside =
+                (c == '\'' || c == '\u{2019}') && j + 1 < chars.len() && chars[j + 1].1.is_alphanumeric();
             if c.is_alphanumeric() || apostrophe_inside {
                 j += 1;
             } else {
                 break;
             }
         }
-        let end = if j < chars.len() {
-            chars[j].0
-        } else {
-            text.len()
-        };
+        let end = if j < chars.len() { chars[j].0 } else { text.len() };
         let raw = text[start..end].to_lowercase();
         let raw = raw
             .strip_suffix("'s")
             .or_else(|| raw.strip_suffix("\u{2019}s"))
             .unwrap_or(&raw)
             .replace(['\'', '\u{2019}'], "");
-        out.push(Token {
-            stem: stem(&raw),
-            start,
-            end,
-        });
+        out.push(Token { stem: stem(&raw), word: raw, start, end });
         i = j;
     }
     out
@@ -130,10 +137,7 @@ pub(crate) fn contains_word(hay: &str, needle: &str) -> bool {
     while let Some(pos) = h[from..].find(&n) {
         let at = from + pos;
         let before_ok = h[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = h[at + n.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = h[at + n.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         if before_ok && after_ok {
             return true;
         }
@@ -168,19 +172,20 @@ pub(crate) fn numbers(text: &str) -> Vec<Number> {
         let start = i;
         let mut digits = String::new();
         let mut plain = true;
+        let mut seen_dot = false;
         while i < b.len() {
             if b[i].is_ascii_digit() {
                 digits.push(b[i] as char);
                 i += 1;
             } else if b[i] == b','
-                && i + 3 < b.len() + 1
                 && b.get(i + 1..i + 4).is_some_and(|s| s.iter().all(u8::is_ascii_digit))
                 && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
             {
                 plain = false;
                 i += 1;
-            } else if b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            } else if b[i] == b'.' && !seen_dot && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
                 plain = false;
+                seen_dot = true;
                 digits.push('.');
                 i += 1;
             } else {
@@ -188,12 +193,7 @@ pub(crate) fn numbers(text: &str) -> Vec<Number> {
             }
         }
         if let Ok(value) = digits.parse::<f64>() {
-            out.push(Number {
-                start,
-                end: i,
-                value,
-                four_digits: plain && digits.len() == 4,
-            });
+            out.push(Number { start, end: i, value, four_digits: plain && digits.len() == 4 });
         }
     }
     out
@@ -280,36 +280,20 @@ pub(crate) fn parse_date(text: &str) -> Option<DateParts> {
         return None;
     }
     let year = parse_year(text)?;
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let valid_day = |d: u32| (1..=31).contains(&d).then_some(d);
     // Month names.
     if let Some(month) = words.iter().find_map(|w| month_from_word(w)) {
-        let day = words
-            .iter()
-            .filter(|w| w.len() <= 2)
-            .find_map(|w| w.parse::<u32>().ok())
-            .and_then(valid_day);
-        return Some(DateParts {
-            year,
-            month: Some(month),
-            day,
-        });
+        let day =
+            words.iter().filter(|w| w.len() <= 2).find_map(|w| w.parse::<u32>().ok()).and_then(valid_day);
+        return Some(DateParts { year, month: Some(month), day });
     }
     // Quarters.
     if let Some(q) = words.iter().find_map(|w| {
         let w = w.to_ascii_lowercase();
-        w.strip_prefix('q')
-            .and_then(|q| q.parse::<u32>().ok())
-            .filter(|q| (1..=4).contains(q))
+        w.strip_prefix('q').and_then(|q| q.parse::<u32>().ok()).filter(|q| (1..=4).contains(q))
     }) {
-        return Some(DateParts {
-            year,
-            month: Some(q * 3),
-            day: None,
-        });
+        return Some(DateParts { year, month: Some(q * 3), day: None });
     }
     // Numeric dates.
     let head = text.split(['T', ' ']).next().unwrap_or(text);
@@ -327,20 +311,12 @@ pub(crate) fn parse_date(text: &str) -> Option<DateParts> {
                 _ => (None, None),
             };
             if let Some(m) = m.filter(|m| (1..=12).contains(m)) {
-                return Some(DateParts {
-                    year,
-                    month: Some(m),
-                    day: d.and_then(valid_day),
-                });
+                return Some(DateParts { year, month: Some(m), day: d.and_then(valid_day) });
             }
         }
     }
     // A bare year ("2021", "FY 2021").
-    (text.len() <= 12).then_some(DateParts {
-        year,
-        month: None,
-        day: None,
-    })
+    (text.len() <= 12).then_some(DateParts { year, month: None, day: None })
 }
 
 /// One item of a funding cell.
@@ -398,15 +374,9 @@ pub(crate) fn parse_money(text: &str) -> Vec<Money> {
                 break;
             }
         }
-        let word_after: String = after
-            .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .collect();
-        let word_before = before
-            .rsplit(|c: char| !c.is_ascii_alphabetic())
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let word_after: String = after.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let word_before =
+            before.rsplit(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("").to_ascii_lowercase();
         for (code, sym) in [("usd", "$"), ("eur", "€"), ("gbp", "£")] {
             if word_before == code || word_after == code {
                 symbol = Some(sym.to_string());
@@ -420,11 +390,8 @@ pub(crate) fn parse_money(text: &str) -> Vec<Money> {
             }
         }
         // Multiplier written right after the number ("3M", "2.5 million").
-        let unit_word: String = after_raw
-            .trim_start()
-            .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .collect();
+        let unit_word: String =
+            after_raw.trim_start().chars().take_while(|c| c.is_ascii_alphabetic()).collect();
         let mult = match unit_word.as_str() {
             "k" | "thousand" => Some(1e3),
             "m" | "mm" | "mn" | "mil" | "million" | "millions" => Some(1e6),
@@ -450,9 +417,7 @@ pub(crate) fn parse_headcount(text: &str) -> Option<(u64, Option<u64>)> {
     let first = nums.first()?;
     let a = first.value as u64;
     let open = lower[first.end..].trim_start().starts_with('+')
-        || ["over", "more than", "above", "at least"]
-            .iter()
-            .any(|w| lower[..first.start].contains(w));
+        || ["over", "more than", "above", "at least"].iter().any(|w| lower[..first.start].contains(w));
     if open {
         return Some((a, None));
     }
@@ -506,6 +471,12 @@ pub(crate) fn lc_first(text: &str) -> String {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// Lowercases every word except acronyms and names with inner capitals
+/// ("Developer Tools" -> "developer tools", "API Platform" -> "API platform").
+pub(crate) fn lc_words(text: &str) -> String {
+    text.split(' ').map(lc_first).collect::<Vec<_>>().join(" ")
 }
 
 /// Number of words (whitespace-separated).
@@ -563,10 +534,7 @@ mod tests {
             vec![Money::Amount("$1.2M".into()), Money::Undisclosed]
         );
         assert_eq!(parse_money("$3,000,000"), vec![Money::Amount("$3M".into())]);
-        assert_eq!(
-            parse_money("$2.5 million"),
-            vec![Money::Amount("$2.5M".into())]
-        );
+        assert_eq!(parse_money("$2.5 million"), vec![Money::Amount("$2.5M".into())]);
         assert_eq!(parse_money("EUR 750K"), vec![Money::Amount("€750K".into())]);
         assert_eq!(parse_money("5000000"), vec![Money::Amount("5M".into())]);
         assert_eq!(parse_money("Series A 2021"), vec![]);
@@ -606,6 +574,8 @@ mod tests {
         assert_eq!(join_list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
         assert_eq!(lc_first("Raised $3M"), "raised $3M");
         assert_eq!(lc_first("API tools"), "API tools");
+        assert_eq!(lc_words("Developer Tools"), "developer tools");
+        assert_eq!(lc_words("API Platform"), "API platform");
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert!(is_none_like(" N/A "));
         assert_eq!(parse_year("Founded in 2009."), Some(2009));
