@@ -80,7 +80,7 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
         });
     }
     let cookie_secure = parse(&get, "COOKIE_SECURE", site_url.starts_with("https://"))?;
-    let plans = parse_plans(&get("PLANS").unwrap_or_else(|| "free:3:200,pro:50:50000".into()))?;
+    let plans = parse_plans(&get("PLANS").unwrap_or_else(|| "free:3:1000,pro:50:50000".into()))?;
     let default_plan: String = parse(&get, "DEFAULT_PLAN", "free".to_string())?;
     if !plans.iter().any(|p| p.name == default_plan) {
         return Err(ConfigError::Invalid {
@@ -158,6 +158,7 @@ mod tests {
         assert!(!c.settings.cookie_secure);
         assert_eq!(c.settings.session_idle.as_secs(), 14 * 24 * 3600);
         assert_eq!(c.settings.plan("free").campaigns_per_month, 3);
+        assert_eq!(c.settings.plan("free").companies_per_campaign, 1000);
         assert_eq!(c.settings.plan("pro").companies_per_campaign, 50_000);
         assert_eq!(c.purge_after_days, 30);
     }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::account::{ChangePassword, DeleteAccount, get_account_overview};
+use crate::api::account::{ChangePassword, get_account_overview};
 use crate::components::form::{FieldMsg, FormError, action_error};
 use crate::model::AccountOverview;
 use crate::pages::not_found::ErrorPanel;
@@ -26,7 +26,7 @@ pub fn AccountPage() -> impl IntoView {
 fn AccountView(o: AccountOverview) -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let change_error = action_error(change.value());
-    let delete = ServerAction::<DeleteAccount>::new();
+    let delete = crate::components::session::use_session().delete_account;
     let delete_error = action_error(delete.value());
     let u = o.usage.clone();
     let pct = (u.campaigns_this_month * 100).checked_div(u.campaigns_per_month).unwrap_or(100).min(100);

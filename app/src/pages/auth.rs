@@ -34,7 +34,7 @@ pub fn SignupPage() -> impl IntoView {
         <Title text="Create your account" />
         <section class="auth-card">
             <h1>"Create your account"</h1>
-            <p class="muted">"Free plan: 3 campaigns a month, 200 companies each."</p>
+            <p class="muted">"Score your first campaign in minutes. No credit card, no AI key needed."</p>
             <FormError error />
             <ActionForm action attr:class="stack" attr:novalidate=true>
                 <input type="hidden" name="next" value=next />

@@ -1,0 +1,151 @@
+// Profiles, campaigns, companies by hand, delete and undo; a CSV dropped on the page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BASE, withPage, open, shot, uniqueEmail } from '../lib/browser.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SHARED = process.env.SHARED_DIR || join(HERE, '..', '..', '..', 'shared');
+
+export async function signUp(page, tag) {
+  const email = uniqueEmail(tag);
+  await open(page, '/signup?next=/campaigns');
+  await page.fill('#email', email);
+  await page.fill('#password', 'correct horse battery staple');
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${BASE}/campaigns`);
+  await page.waitForSelector('body[data-hydrated="true"]');
+  return email;
+}
+
+async function createCampaign(page, name) {
+  await open(page, '/campaigns/new');
+  await page.fill('#name', name);
+  await page.fill('#icp', 'B2B software companies selling to developers or data teams, founded 2008 or later, US-based');
+  const titles = page.locator('[data-item="persona-title"]');
+  await titles.nth(0).fill('VP Engineering');
+  await page.locator('[data-item="persona-description"]').nth(0).fill('Owns developer productivity');
+  await page.click('[data-add="persona"]');
+  await titles.nth(1).fill('Head of Data');
+  await page.locator('[data-item="persona-description"]').nth(1).fill('Runs the data platform');
+  await page.check('#funding_on');
+  await page.fill('#funding_months', '18');
+  await page.click('[data-add="role"]');
+  await page.locator('[data-item="role"]').nth(0).fill('data engineer');
+  await page.click('[data-add="tool"]');
+  await page.locator('[data-item="tool"]').nth(0).fill('Snowflake');
+  await page.selectOption('#profile', { label: 'Acme Data' });
+  await page.click('button:text("Create campaign")');
+  await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
+  await page.locator('h1', { hasText: name }).waitFor();
+}
+
+test('profiles, a campaign, companies by hand, delete and undo', async () => {
+  await withPage('campaigns', async (page, { offsite }) => {
+    await signUp(page, 'e2e-campaigns');
+
+    // A profile with two writing samples; validation first.
+    await open(page, '/profiles/new');
+    await page.click('button:text("Save profile")');
+    await page.locator('.field-error[data-field="name"]').waitFor();
+    await page.fill('#name', 'Acme Data');
+    await page.fill('#website', 'acme-data.example');
+    await page.fill('#product', 'Warehouse-native data quality checks for analytics teams.');
+    await page.fill('#audience', 'Data and platform teams at B2B software companies');
+    await page.locator('[data-item="sample"]').nth(0).fill('Hi Sam,\n\nSaw your team is scaling the warehouse. Worth a chat?\n\nBest,\nAna');
+    await page.click('[data-add="sample"]');
+    await page.locator('[data-item="sample"]').nth(1).fill('Hi Jo,\n\nQuick idea for your dbt tests.\n\nBest,\nAna');
+    await page.click('button:text("Save profile")');
+    await page.waitForURL(`${BASE}/profiles`);
+    await page.locator('[data-profile="Acme Data"]', { hasText: '2 writing samples' }).waitFor();
+
+    // A campaign with two personas and all three signal preferences.
+    await createCampaign(page, 'Q1 developer platforms');
+    assert.match(await page.textContent('.card:has(h2:text("Buying signals"))'), /Funding in the last 18 months.*Hiring: data engineer.*Tools: Snowflake/s);
+    assert.match(await page.textContent('.card:has(h2:text("Ideal customer"))'), /VP Engineering.*Head of Data/s);
+
+    // Five companies by hand, two of them duplicates by domain.
+    await page.fill('#manual', [
+      'Northwind Traders, https://www.northwind-traders.example/about',
+      'Contoso, contoso.example',
+      'northwind-traders.example',
+      'Fabrikam Inc, fabrikam.example',
+      'Contoso Ltd, http://Contoso.example/',
+    ].join('\n'));
+    await page.click('button:text("Add companies")');
+    const report = page.getByTestId('add-report');
+    await report.waitFor();
+    assert.match(await report.textContent(), /Added 3 companies\./);
+    assert.match(await report.textContent(), /Merged duplicates of northwind-traders\.example: kept row 1 “Northwind Traders”, merged row 3/);
+    assert.match(await report.textContent(), /Merged duplicates of contoso\.example/);
+    await page.locator('[data-testid="companies"] tbody tr').nth(2).waitFor();
+    assert.equal(await page.locator('[data-testid="companies"] tbody tr').count(), 3);
+    await shot(page, 'campaign-draft');
+
+    // Listed, deleted, undone.
+    await page.click('a:text("Campaigns")');
+    const row = page.locator('tr[data-campaign="Q1 developer platforms"]');
+    await row.waitFor();
+    assert.match(await row.textContent(), /draft.*3/s);
+    await row.locator('button:text("Delete")').click();
+    await row.waitFor({ state: 'detached' });
+    await page.click('.undo button:text("Undo")');
+    await page.locator('tr[data-campaign="Q1 developer platforms"]').waitFor();
+    await shot(page, 'campaign-list');
+    assert.deepEqual(offsite, []);
+  });
+});
+
+test('a CSV dropped on the page is previewed, re-mapped and imported', async () => {
+  await withPage('import', async (page) => {
+    await signUp(page, 'e2e-import');
+    await open(page, '/profiles/new');
+    await page.fill('#name', 'Acme Data');
+    await page.fill('#product', 'Warehouse-native data quality checks for analytics teams.');
+    await page.locator('[data-item="sample"]').nth(0).fill('Hi Sam,\n\nWorth a chat?\n\nBest,\nAna');
+    await page.click('button:text("Save profile")');
+    await page.waitForURL(`${BASE}/profiles`);
+    await createCampaign(page, 'YC import');
+
+    const bytes = await readFile(join(SHARED, 'data', 'yc-startups-2005-2014.csv'));
+    const dataTransfer = await page.evaluateHandle(({ b64, name }) => {
+      const raw = atob(b64);
+      const buf = new Uint8Array(raw.length);
+      for (let i = 0; i < raw.length; i += 1) buf[i] = raw.charCodeAt(i);
+      const dt = new DataTransfer();
+      dt.items.add(new File([buf], name, { type: 'text/csv' }));
+      return dt;
+    }, { b64: bytes.toString('base64'), name: 'yc-startups-2005-2014.csv' });
+    await page.dispatchEvent('[data-testid="drop-zone"]', 'dragover', { dataTransfer });
+    assert.match(await page.getAttribute('[data-testid="drop-zone"]', 'class'), /over/);
+    await page.dispatchEvent('[data-testid="drop-zone"]', 'drop', { dataTransfer });
+
+    const preview = page.getByTestId('import-preview');
+    await preview.waitFor();
+    assert.equal(await page.getByTestId('row-count').textContent(), '688');
+    assert.equal(await page.getByTestId('encoding').textContent(), 'UTF-8');
+    assert.equal(await page.getByTestId('delimiter').textContent(), 'comma');
+    assert.equal(await page.inputValue('select[data-column="Company"]'), 'company_name');
+    assert.equal(await page.inputValue('select[data-column="Website"]'), 'website');
+    assert.equal(await page.inputValue('select[data-column="Categories"]'), 'industry');
+    assert.equal(await preview.locator('tbody tr').count(), 50);
+    await shot(page, 'import-preview');
+
+    // The user changes one mapping: the office address becomes the location.
+    await page.selectOption('select[data-column="Office Address"]', 'location');
+    assert.equal(await page.inputValue('select[data-column="Office Address"]'), 'location');
+    const companies = Number(await page.getByTestId('company-count').textContent());
+    assert.ok(companies > 600 && companies <= 688, `companies ${companies}`);
+
+    await page.click('[data-testid="confirm-import"]');
+    const report = page.getByTestId('add-report');
+    await report.waitFor({ timeout: 30000 });
+    assert.match(await report.textContent(), new RegExp(`Added ${companies} companies\\.`));
+    assert.match(await report.textContent(), /website not usable/);
+    assert.equal(await page.getByTestId('company-total').textContent(), String(companies));
+    await page.locator('tr[data-company="Goldbely"]', { hasText: 'goldbely.com' }).waitFor();
+    await shot(page, 'import-done');
+  });
+});
