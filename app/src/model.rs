@@ -75,8 +75,9 @@ pub struct CampaignSummary {
     pub created: String,
 }
 
-/// A company of a campaign, as the campaign page lists it before research.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A company of a campaign: one row of the lead table. Also the payload of a `lead`
+/// event, so the browser can update the row in place.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyRow {
     pub id: i64,
     pub name: String,
@@ -84,7 +85,61 @@ pub struct CompanyRow {
     /// 'domain', 'missing' or 'invalid'
     pub website_status: String,
     pub website_note: Option<String>,
+    /// queued, researching, done, failed, refused, cancelled
     pub status: String,
+    pub score: Option<u8>,
+    pub summary: Option<String>,
+    pub funding: u32,
+    pub hiring: u32,
+    pub technology: u32,
+    pub contacts: u32,
+    pub error: Option<String>,
+}
+
+impl CompanyRow {
+    pub fn signal_count(&self) -> u32 {
+        self.funding + self.hiring + self.technology
+    }
+}
+
+/// A change to a campaign, as the event stream delivers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CampaignEvent {
+    /// A lead's row changed (a step finished, or it failed).
+    Lead { row: CompanyRow },
+    /// The campaign's status changed (started, paused, done, ...).
+    Status { status: String, reason: Option<String> },
+}
+
+/// One version of a lead's outreach draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutreachVersion {
+    pub version: i32,
+    pub subject: String,
+    pub body: String,
+    /// generated, instruction, manual or restore
+    pub kind: String,
+    pub instruction: Option<String>,
+    pub author: String,
+    pub created: String,
+}
+
+/// Everything the lead page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeadDetail {
+    pub campaign_id: Uuid,
+    pub campaign_name: String,
+    pub row: CompanyRow,
+    pub assessment: Option<crate::research::Assessment>,
+    pub signals: Vec<crate::research::Signal>,
+    pub contacts: Vec<crate::research::Contact>,
+    /// What research retrieved for this company (CSV cells, pages).
+    pub sources: Vec<crate::research::Source>,
+    pub attributes: Vec<crate::import::Cell>,
+    pub outreach: Vec<OutreachVersion>,
+    /// Which analyzer produced the results, per step.
+    pub provenance: serde_json::Value,
 }
 
 /// The campaign page's data.
@@ -98,6 +153,8 @@ pub struct CampaignDetail {
     pub created: String,
     pub companies: Vec<CompanyRow>,
     pub company_limit: u32,
+    /// The newest event id when this was read: the event stream resumes after it.
+    pub last_event_id: i64,
     /// The last import's summary (merges, skipped rows), shown until the next import.
     pub import_notes: Vec<String>,
 }

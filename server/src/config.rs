@@ -26,6 +26,7 @@ pub struct Config {
     pub site_root: String,
     pub settings: Settings,
     pub purge_after_days: u32,
+    pub workers: crate::pipeline::WorkerConfig,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +107,11 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
             default_plan,
         },
         purge_after_days: parse(&get, "PURGE_AFTER_DAYS", 30)?,
+        workers: crate::pipeline::WorkerConfig {
+            workers: parse(&get, "PIPELINE_WORKERS", 4)?,
+            lease: Duration::from_secs(parse(&get, "PIPELINE_LEASE_SECS", 120)?),
+            poll: Duration::from_millis(parse(&get, "PIPELINE_POLL_MS", 1000)?),
+        },
     })
 }
 

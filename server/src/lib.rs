@@ -12,6 +12,7 @@ pub mod config;
 pub mod db;
 pub mod guard;
 pub mod maintenance;
+pub mod pipeline;
 pub mod providers;
 pub mod router;
 pub mod routes;

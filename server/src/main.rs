@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use server::{AppState, build_router, cli, config, db, maintenance, router};
+use server::{AppState, build_router, cli, config, db, maintenance, pipeline, router};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -54,7 +54,10 @@ async fn serve() -> ExitCode {
         leptos: router::leptos_options(&config.site_root, config.bind),
         pool: pool.clone(),
         settings: Arc::new(config.settings.clone()),
+        hub: pipeline::Hub::new(),
     };
+    let listener_task = pipeline::listener::spawn(pool.clone(), state.hub.clone());
+    let workers = pipeline::spawn_workers(pool.clone(), state.hub.clone(), config.workers.clone());
     let maintenance = maintenance::spawn(state.ctx(), Duration::from_secs(600), config.purge_after_days);
     let app = build_router(state);
     let listener = match tokio::net::TcpListener::bind(config.bind).await {
@@ -69,6 +72,10 @@ async fn serve() -> ExitCode {
         .with_graceful_shutdown(shutdown_signal())
         .await;
     maintenance.abort();
+    listener_task.abort();
+    for w in workers {
+        w.abort();
+    }
     pool.close().await;
     match served {
         Ok(()) => {

@@ -20,6 +20,8 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub pool: PgPool,
     pub settings: Arc<Settings>,
+    /// Live notifications of this instance (events for SSE, worker wake-ups).
+    pub hub: crate::pipeline::Hub,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

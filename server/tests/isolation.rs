@@ -17,6 +17,8 @@ enum Call {
     Form(Vec<(&'static str, String)>),
     Json(Value),
     Get,
+    /// GET with A's campaign id in place of `{id}`.
+    GetCampaign,
     Upload,
 }
 
@@ -67,6 +69,9 @@ fn cases(a: &Ids) -> BTreeMap<&'static str, Call> {
             "/api/campaigns/add-companies",
             Call::Form(vec![("id", a.campaign.clone()), ("text", "evil.example".into())]),
         ),
+        ("/api/campaigns/control", Call::Form(vec![("id", a.campaign.clone()), ("action", "pause".into())])),
+        ("/api/leads/get", Call::Form(vec![("campaign", a.campaign.clone()), ("lead", a.company.clone())])),
+        ("/api/campaigns/{id}/events", Call::GetCampaign),
         (
             "/api/campaigns/remove-company",
             Call::Form(vec![("id", a.campaign.clone()), ("company", a.company.clone())]),
@@ -88,6 +93,7 @@ async fn call(app: &TestApp, path: &str, how: &Call, ids: &Ids, session: Option<
         }
         Call::Json(v) => app.call_json(path, v.clone(), session).await,
         Call::Get => app.get(path, session).await,
+        Call::GetCampaign => app.get(&path.replace("{id}", &ids.campaign), session).await,
         Call::Upload => {
             app.upload(&ids.campaign, shared("cases/c01_utf8_bom_header.csv"), None, session).await
         }

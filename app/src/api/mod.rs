@@ -5,6 +5,7 @@ pub mod account;
 pub mod auth;
 pub mod campaigns;
 pub mod profiles;
+pub mod runs;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod guard;

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::Ctx;
 use crate::error::{AppError, Validator};
-use crate::model::{CampaignDetail, CampaignInput, CampaignSummary, CompanyRow};
+use crate::model::{CampaignDetail, CampaignInput, CampaignSummary};
 use crate::research::Persona;
 
 pub const MAX_PERSONAS: usize = 10;
@@ -246,15 +246,8 @@ pub async fn detail(ctx: &Ctx, owner: Uuid, plan: &str, id: Uuid) -> Result<Camp
     else {
         return Err(AppError::NotFound);
     };
-    type CompanyRowSql = (i64, String, Option<String>, String, Option<String>, String);
-    let companies: Vec<CompanyRowSql> = sqlx::query_as(
-        "SELECT id, name, domain, website_status, website_note, status FROM companies
-          WHERE owner_id = $1 AND campaign_id = $2 ORDER BY position",
-    )
-    .bind(owner)
-    .bind(id)
-    .fetch_all(&ctx.pool)
-    .await?;
+    let companies = super::leads::rows(ctx, owner, id).await?;
+    let last_event_id = super::events::last_id(&ctx.pool, owner, id).await?;
     Ok(CampaignDetail {
         id,
         input: CampaignInput {
@@ -270,17 +263,8 @@ pub async fn detail(ctx: &Ctx, owner: Uuid, plan: &str, id: Uuid) -> Result<Camp
         status,
         status_reason: reason,
         created,
-        companies: companies
-            .into_iter()
-            .map(|(id, name, domain, website_status, website_note, status)| CompanyRow {
-                id,
-                name,
-                domain,
-                website_status,
-                website_note,
-                status,
-            })
-            .collect(),
+        companies,
+        last_event_id,
         company_limit: ctx.settings.plan(plan).companies_per_campaign,
         import_notes: notes.map(|n| n.0).unwrap_or_default(),
     })

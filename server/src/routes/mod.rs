@@ -2,6 +2,7 @@
 //! is built from [`table`], and the isolation test walks the same table, so a new route
 //! cannot be added without a test case for it.
 
+pub mod events;
 pub mod export;
 pub mod health;
 pub mod import;
@@ -16,6 +17,7 @@ pub fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
     vec![
         ("/healthz", get(health::healthz)),
         ("/api/account/export.json", get(export::account_export)),
+        ("/api/campaigns/{id}/events", get(events::campaign_events)),
         (
             "/api/campaigns/{id}/import",
             post(import::import_csv).layer(DefaultBodyLimit::max(import::MAX_UPLOAD_BYTES + 1024)),

@@ -28,6 +28,7 @@ pub fn spawn_with(pool: PgPool, settings: Settings) -> TestApp {
         leptos: router::leptos_options("target/site", "127.0.0.1:3000".parse().unwrap()),
         pool: pool.clone(),
         settings: Arc::new(settings),
+        hub: server::pipeline::Hub::new(),
     };
     TestApp { router: build_router(state), pool }
 }
@@ -113,6 +114,11 @@ impl TestApp {
             req = req.header(header::COOKIE, format!("cellstack_session={s}"));
         }
         self.send(req.body(Body::from(body.to_string())).unwrap()).await
+    }
+
+    /// Runs a campaign control action (start, pause, resume, cancel, retry, rescore).
+    pub async fn control(&self, campaign: &str, action: &str, session: &str) -> Reply {
+        self.call("/api/campaigns/control", &[("id", campaign), ("action", action)], Some(session)).await
     }
 
     /// Uploads a file to a campaign's import route.

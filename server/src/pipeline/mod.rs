@@ -1,0 +1,84 @@
+//! The research pipeline: durable tasks in PostgreSQL worked by a pool of workers in
+//! every server instance. See `queue` (claim/lease), `steps` (what each step does),
+//! `complete` (writing results + events atomically), `listener` (LISTEN/NOTIFY).
+
+pub mod complete;
+pub mod listener;
+pub mod queue;
+pub mod steps;
+
+use std::time::Duration;
+
+use sqlx::PgPool;
+
+pub use listener::Hub;
+
+/// Worker settings (from configuration).
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    pub workers: usize,
+    pub lease: Duration,
+    /// How often idle workers look for work without a notification.
+    pub poll: Duration,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        WorkerConfig { workers: 4, lease: Duration::from_secs(120), poll: Duration::from_secs(1) }
+    }
+}
+
+/// Starts `workers` loops; they stop when the returned handles are aborted.
+pub fn spawn_workers(pool: PgPool, hub: Hub, config: WorkerConfig) -> Vec<tokio::task::JoinHandle<()>> {
+    (0..config.workers)
+        .map(|_| {
+            let (pool, hub, config) = (pool.clone(), hub.clone(), config.clone());
+            tokio::spawn(async move { worker(pool, hub, config).await })
+        })
+        .collect()
+}
+
+async fn worker(pool: PgPool, hub: Hub, config: WorkerConfig) {
+    loop {
+        match run_one(&pool, &config).await {
+            Ok(true) => continue,
+            Ok(false) => {
+                tokio::select! {
+                    _ = hub.wake.notified() => {},
+                    _ = tokio::time::sleep(config.poll) => {},
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "pipeline worker error");
+                tokio::time::sleep(config.poll).await;
+            }
+        }
+    }
+}
+
+/// Claims and runs one task. `Ok(false)` when there was nothing to do.
+pub async fn run_one(pool: &PgPool, config: &WorkerConfig) -> Result<bool, steps::StepError> {
+    let Some(task) = queue::claim(pool, config.lease).await? else {
+        return Ok(false);
+    };
+    if task.attempts > task.max_attempts {
+        // A lease that expired on its last attempt: give up rather than loop forever.
+        complete::failed_attempt(pool, &task, "gave up after repeated interruptions").await?;
+        return Ok(true);
+    }
+    let result = match steps::load(pool, &task).await {
+        Ok(inputs) => steps::run(&task.step, &inputs).map(|out| (inputs, out)),
+        Err(e) => Err(e),
+    };
+    let outcome = match result {
+        Ok((inputs, output)) => complete::apply(pool, &task, &inputs, output).await?,
+        Err(e) => {
+            tracing::warn!(task = task.id, step = %task.step, error = %e, "step failed");
+            complete::failed_attempt(pool, &task, &e.to_string()).await?
+        }
+    };
+    if outcome == complete::Outcome::LeaseLost {
+        tracing::warn!(task = task.id, "lease lost; result discarded");
+    }
+    Ok(true)
+}

@@ -1,0 +1,175 @@
+//! The durable task queue in PostgreSQL: claim with `FOR UPDATE SKIP LOCKED`, count the
+//! attempt at claim time, and finish only while holding the lease (`lease_token`).
+
+use std::time::Duration;
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// A claimed task, valid while `lease_token` still matches its row.
+#[derive(Debug, Clone)]
+pub struct Task {
+    pub id: i64,
+    pub campaign_id: Uuid,
+    pub company_id: i64,
+    pub owner_id: Uuid,
+    pub step: String,
+    pub attempts: i32,
+    pub max_attempts: i32,
+    pub lease_token: Uuid,
+}
+
+pub const STEPS: [&str; 5] = ["research", "score", "signals", "contacts", "outreach"];
+
+/// The step after `step`, if any.
+pub fn next_step(step: &str) -> Option<&'static str> {
+    let i = STEPS.iter().position(|s| *s == step)?;
+    STEPS.get(i + 1).copied()
+}
+
+/// Takes the next runnable task of a running campaign: queued and due, or running with
+/// an expired lease (its worker died). Returns `None` when there is nothing to do.
+pub async fn claim(pool: &PgPool, lease: Duration) -> Result<Option<Task>, sqlx::Error> {
+    let token = Uuid::new_v4();
+    let row: Option<(i64, Uuid, i64, Uuid, String, i32, i32)> = sqlx::query_as(
+        "UPDATE pipeline_tasks t
+            SET status = 'running', attempts = t.attempts + 1, lease_token = $1,
+                lease_until = now() + make_interval(secs => $2), updated_at = now()
+          WHERE t.id = (
+                SELECT q.id FROM pipeline_tasks q JOIN campaigns c ON c.id = q.campaign_id
+                 WHERE c.status = 'running' AND c.deleted_at IS NULL
+                   AND ((q.status = 'queued' AND q.run_after <= now())
+                     OR (q.status = 'running' AND q.lease_until < now()))
+                 ORDER BY q.run_after, q.id
+                 FOR UPDATE OF q SKIP LOCKED
+                 LIMIT 1)
+         RETURNING t.id, t.campaign_id, t.company_id, t.owner_id, t.step, t.attempts, t.max_attempts",
+    )
+    .bind(token)
+    .bind(lease.as_secs_f64())
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(id, campaign_id, company_id, owner_id, step, attempts, max_attempts)| Task {
+        id,
+        campaign_id,
+        company_id,
+        owner_id,
+        step,
+        attempts,
+        max_attempts,
+        lease_token: token,
+    }))
+}
+
+/// Extends the lease of a long step. `false` means the lease was lost: stop, write nothing.
+pub async fn heartbeat(pool: &PgPool, task: &Task, lease: Duration) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE pipeline_tasks SET lease_until = now() + make_interval(secs => $3), updated_at = now()
+          WHERE id = $1 AND lease_token = $2 AND status = 'running'",
+    )
+    .bind(task.id)
+    .bind(task.lease_token)
+    .bind(lease.as_secs_f64())
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks the task done inside `tx` if we still hold its lease. `false`: lease lost, the
+/// caller must roll back and write nothing.
+pub async fn finish(tx: &mut sqlx::PgConnection, task: &Task) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE pipeline_tasks SET status = 'done', lease_token = NULL, lease_until = NULL, last_error = NULL,
+                updated_at = now()
+          WHERE id = $1 AND lease_token = $2 AND status = 'running'",
+    )
+    .bind(task.id)
+    .bind(task.lease_token)
+    .execute(&mut *tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Queues the next step of the same company (no-op when it exists already).
+pub async fn enqueue(tx: &mut sqlx::PgConnection, task: &Task, step: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO pipeline_tasks (campaign_id, company_id, owner_id, step) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (campaign_id, company_id, step) DO UPDATE
+            SET status = 'queued', attempts = 0, run_after = now(), lease_token = NULL, last_error = NULL
+          WHERE pipeline_tasks.status IN ('done', 'cancelled')",
+    )
+    .bind(task.campaign_id)
+    .bind(task.company_id)
+    .bind(task.owner_id)
+    .bind(step)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Puts the task back for a later attempt (backoff or the provider's Retry-After),
+/// if we still hold its lease.
+pub async fn retry_later(
+    tx: &mut sqlx::PgConnection,
+    task: &Task,
+    after: Duration,
+    error: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE pipeline_tasks SET status = 'queued', lease_token = NULL, lease_until = NULL, last_error = $3,
+                run_after = now() + make_interval(secs => $4), updated_at = now()
+          WHERE id = $1 AND lease_token = $2 AND status = 'running'",
+    )
+    .bind(task.id)
+    .bind(task.lease_token)
+    .bind(error)
+    .bind(after.as_secs_f64())
+    .execute(&mut *tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives up on the task for good, if we still hold its lease.
+pub async fn fail(tx: &mut sqlx::PgConnection, task: &Task, error: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE pipeline_tasks SET status = 'failed', lease_token = NULL, lease_until = NULL, last_error = $3,
+                updated_at = now()
+          WHERE id = $1 AND lease_token = $2 AND status = 'running'",
+    )
+    .bind(task.id)
+    .bind(task.lease_token)
+    .bind(error)
+    .execute(&mut *tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Exponential backoff with jitter: 2^attempt seconds (capped at 5 minutes), ±25 %.
+pub fn backoff(attempt: i32) -> Duration {
+    let base = 2f64.powi(attempt.clamp(0, 8)).min(300.0);
+    let jitter = 0.75 + rand::random::<f64>() * 0.5;
+    Duration::from_secs_f64(base * jitter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_follow_each_other() {
+        assert_eq!(next_step("research"), Some("score"));
+        assert_eq!(next_step("contacts"), Some("outreach"));
+        assert_eq!(next_step("outreach"), None);
+        assert_eq!(next_step("nonsense"), None);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        for _ in 0..50 {
+            let one = backoff(1).as_secs_f64();
+            assert!((1.5..=2.5).contains(&one), "{one}");
+            let big = backoff(20).as_secs_f64();
+            assert!((225.0..=375.0).contains(&big), "{big}");
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! What each step does, with the keyless built-in analyzer: read the inputs, compute
+//! the step's output (no writes here), then `apply` it in the completing transaction.
+//! Every signal, contact and piece of evidence must cite a source that research
+//! actually retrieved for this company; anything else is dropped and logged.
+
+use app::import::{Cell, Company, Field, Website};
+use app::research::{Assessment, Brief, Contact, Draft, FundingPref, Persona, Signal, Source, Voice};
+use serde_json::json;
+use sqlx::types::Json;
+
+use super::queue::Task;
+use crate::providers::builtin;
+
+/// The analyzer's name and rules version, stored as provenance with every result.
+pub const PROVIDER: &str = "builtin";
+pub const PROMPT_VERSION: &str = "builtin-rubric-1";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("stored data could not be read: {0}")]
+    Data(String),
+}
+
+/// Everything a step may read about one company.
+pub struct Inputs {
+    pub company: Company,
+    pub brief: Brief,
+    pub voice: Voice,
+    pub sources: Vec<Source>,
+    pub assessment: Option<Assessment>,
+    pub signals: Vec<Signal>,
+    pub contacts: Vec<Contact>,
+}
+
+#[derive(sqlx::FromRow)]
+struct InputRow {
+    name: String,
+    source_row: Option<i32>,
+    domain: Option<String>,
+    website_status: String,
+    website_raw: Option<String>,
+    website_note: Option<String>,
+    fields: Json<Vec<(Field, Cell)>>,
+    attributes: Json<Vec<Cell>>,
+    sources: Json<Vec<Source>>,
+    assessment: Option<Json<Assessment>>,
+    signals: Json<Vec<Signal>>,
+    contacts: Json<Vec<Contact>>,
+    icp: String,
+    personas: Json<Vec<Persona>>,
+    funding_months: Option<i32>,
+    hiring_roles: Json<Vec<String>>,
+    tools: Json<Vec<String>>,
+    profile_snapshot: Option<serde_json::Value>,
+}
+
+pub async fn load(pool: &sqlx::PgPool, task: &Task) -> Result<Inputs, StepError> {
+    let row: InputRow = sqlx::query_as(
+        "SELECT co.name, co.source_row, co.domain, co.website_status, co.website_raw, co.website_note,
+                co.fields, co.attributes, co.sources, co.assessment, co.signals, co.contacts,
+                c.icp, c.personas, c.funding_months, c.hiring_roles, c.tools, c.profile_snapshot
+           FROM companies co JOIN campaigns c ON c.id = co.campaign_id
+          WHERE co.id = $1 AND co.owner_id = $2 AND c.owner_id = $2",
+    )
+    .bind(task.company_id)
+    .bind(task.owner_id)
+    .fetch_one(pool)
+    .await?;
+    let InputRow {
+        name,
+        source_row,
+        domain,
+        website_status: wstatus,
+        website_raw: wraw,
+        website_note: wnote,
+        fields,
+        attributes,
+        sources,
+        assessment,
+        signals,
+        contacts,
+        icp,
+        personas,
+        funding_months: funding,
+        hiring_roles: roles,
+        tools,
+        profile_snapshot: snapshot,
+    } = row;
+    let website = match (wstatus.as_str(), domain) {
+        ("domain", Some(domain)) => Website::Domain { domain },
+        ("invalid", _) => {
+            Website::Invalid { raw: wraw.unwrap_or_default(), reason: wnote.unwrap_or_default() }
+        }
+        _ => Website::Missing,
+    };
+    let snapshot = snapshot.unwrap_or_else(|| json!({}));
+    let text = |k: &str| snapshot.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    let voice = Voice {
+        company_name: text("name"),
+        product: text("product"),
+        audience: text("audience"),
+        samples: serde_json::from_value(snapshot.get("samples").cloned().unwrap_or(json!([])))
+            .map_err(|e| StepError::Data(e.to_string()))?,
+    };
+    Ok(Inputs {
+        company: Company {
+            source_row: source_row.unwrap_or(0).max(0) as usize,
+            name,
+            website,
+            fields: fields.0,
+            attributes: attributes.0,
+        },
+        brief: Brief {
+            icp,
+            personas: personas.0,
+            funding: funding.map(|m| FundingPref { months: m.max(1) as u32 }),
+            hiring_roles: roles.0,
+            tools: tools.0,
+        },
+        voice,
+        sources: sources.0,
+        assessment: assessment.map(|a| a.0),
+        signals: signals.0,
+        contacts: contacts.0,
+    })
+}
+
+/// A step's result, before it is written.
+pub enum Output {
+    Research { sources: Vec<Source>, note: String },
+    Score(Assessment),
+    Signals(Vec<Signal>),
+    Contacts(Vec<Contact>),
+    Outreach(Draft),
+}
+
+fn today() -> builtin::Today {
+    let now = time::OffsetDateTime::now_utc();
+    (now.year(), now.month() as u32)
+}
+
+/// Runs one step with the built-in analyzer.
+pub fn run(step: &str, inp: &Inputs) -> Result<Output, StepError> {
+    Ok(match step {
+        "research" => {
+            // The file's own cells are the evidence; fetching websites is not part of
+            // this build, and the note says so rather than pretending.
+            let sources = inp
+                .company
+                .attributes
+                .iter()
+                .map(|c| Source::Cell { column: c.column.clone(), value: c.value.clone() })
+                .collect();
+            let note = match &inp.company.website {
+                Website::Domain { domain } => {
+                    format!("Researched from the file's columns; {domain} was not fetched.")
+                }
+                Website::Invalid { reason, .. } => {
+                    format!("Website not usable ({reason}); researched by name.")
+                }
+                Website::Missing => "No website given; researched from the file's columns.".into(),
+            };
+            Output::Research { sources, note }
+        }
+        "score" => Output::Score(builtin::assess(&builtin::rubric(&inp.brief), &inp.company, &[], today())),
+        "signals" => Output::Signals(builtin::signals(&inp.brief, &inp.company, &[], today())),
+        "contacts" => Output::Contacts(builtin::contacts(&inp.brief, &inp.company)),
+        "outreach" => {
+            let assessment = inp
+                .assessment
+                .clone()
+                .unwrap_or_else(|| builtin::assess(&builtin::rubric(&inp.brief), &inp.company, &[], today()));
+            Output::Outreach(builtin::draft(
+                &inp.voice,
+                &inp.brief,
+                &inp.company,
+                &assessment,
+                &inp.signals,
+                inp.contacts.first(),
+            ))
+        }
+        other => return Err(StepError::Data(format!("unknown step {other:?}"))),
+    })
+}
+
+/// Keeps only what cites a retrieved source; logs what it drops.
+pub fn keep_cited<T>(
+    items: Vec<T>,
+    retrieved: &[Source],
+    cite: impl Fn(&T) -> &Source,
+    what: &str,
+) -> Vec<T> {
+    let keys: Vec<String> = retrieved.iter().map(Source::key).collect();
+    items
+        .into_iter()
+        .filter(|item| {
+            let key = cite(item).key();
+            let ok = keys.contains(&key);
+            if !ok {
+                tracing::warn!(what, source = %key, "dropped: its source was not retrieved for this company");
+            }
+            ok
+        })
+        .collect()
+}
+
+/// Drops evidence that cites unretrieved sources; a criterion left without evidence
+/// keeps its verdict only if it was `unknown`.
+pub fn check_assessment(mut a: Assessment, retrieved: &[Source]) -> Assessment {
+    let keys: Vec<String> = retrieved.iter().map(Source::key).collect();
+    for c in &mut a.criteria {
+        let before = c.evidence.len();
+        c.evidence.retain(|e| keys.contains(&e.key()));
+        if c.evidence.len() < before {
+            tracing::warn!(criterion = %c.id, "dropped evidence whose source was not retrieved");
+        }
+    }
+    a
+}
+
+pub fn provenance(step: &str) -> serde_json::Value {
+    json!({ step: { "provider": PROVIDER, "model": null, "prompt_version": PROMPT_VERSION,
+                    "tokens_in": 0, "tokens_out": 0, "cost_usd": 0.0 } })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uncited_facts_are_dropped() {
+        let retrieved = vec![Source::Cell { column: "Categories".into(), value: "API".into() }];
+        let signals = vec![
+            Signal {
+                kind: app::research::SignalKind::Technology,
+                summary: "Uses APIs".into(),
+                date: None,
+                source: Source::Cell { column: "Categories".into(), value: "API".into() },
+                also: vec![],
+            },
+            Signal {
+                kind: app::research::SignalKind::Funding,
+                summary: "Raised a Series C".into(),
+                date: None,
+                source: Source::Url { url: "https://invented.example/".into() },
+                also: vec![],
+            },
+        ];
+        let kept = keep_cited(signals, &retrieved, |s| &s.source, "signal");
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].summary, "Uses APIs");
+    }
+}

@@ -1,0 +1,122 @@
+//! `GET /api/campaigns/{id}/events?since=N`: the campaign's events as Server-Sent
+//! Events. Replays `id > since` from the database, then streams live; each message's
+//! `id:` is the event id, so a browser reconnect (`Last-Event-ID`) resumes exactly.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures::stream::Stream;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use app::server::{events, session};
+
+use crate::AppState;
+
+#[derive(Deserialize)]
+pub struct Since {
+    since: Option<i64>,
+}
+
+pub async fn campaign_events(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    Query(q): Query<Since>,
+    headers: HeaderMap,
+) -> Response {
+    let ctx = state.ctx();
+    let auth = match session::require(&ctx.pool, &ctx.settings, &headers).await {
+        Ok(a) => a,
+        Err(e) => {
+            return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED), e.to_string())
+                .into_response();
+        }
+    };
+    let owned: Option<i32> = sqlx::query_scalar("SELECT 1 FROM campaigns WHERE owner_id = $1 AND id = $2")
+        .bind(auth.user.id)
+        .bind(id)
+        .fetch_optional(&ctx.pool)
+        .await
+        .unwrap_or(None);
+    if owned.is_none() {
+        return (StatusCode::NOT_FOUND, "Not found.").into_response();
+    }
+    // A reconnecting EventSource sends the last id it saw; it wins over the query.
+    let since = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .or(q.since)
+        .unwrap_or(0);
+    let stream = stream(state, auth.user.id, id, since);
+    let mut resp =
+        Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache, no-transform"));
+    h.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    resp
+}
+
+fn stream(
+    state: AppState,
+    owner: Uuid,
+    campaign: Uuid,
+    mut since: i64,
+) -> impl Stream<Item = Result<Event, Infallible>> {
+    async_stream(move |tx| async move {
+        let mut rx = state.hub.events.subscribe();
+        loop {
+            // Everything after `since`, in order, from the database (the source of truth).
+            match events::after(&state.pool, owner, campaign, since, 500).await {
+                Ok(batch) => {
+                    let full = batch.len() == 500;
+                    for (id, ev) in batch {
+                        since = id;
+                        let data = serde_json::to_string(&ev).unwrap_or_default();
+                        if tx.send(Event::default().id(id.to_string()).data(data)).await.is_err() {
+                            return;
+                        }
+                    }
+                    if full {
+                        continue;
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "event replay failed");
+                }
+            }
+            // Wait for a notification about this campaign (or re-check now and then).
+            let wait = async {
+                loop {
+                    match rx.recv().await {
+                        Ok((c, id)) if c == campaign && id > since => return,
+                        Ok(_) => continue,
+                        Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => return,
+                        Err(tokio::sync::broadcast::error::RecvError::Closed) => {
+                            std::future::pending::<()>().await
+                        }
+                    }
+                }
+            };
+            let _ = tokio::time::timeout(Duration::from_secs(5), wait).await;
+            if tx.is_closed() {
+                return;
+            }
+        }
+    })
+}
+
+/// A stream fed by a task through a small channel (ends when the task ends).
+fn async_stream<F, Fut>(f: F) -> impl Stream<Item = Result<Event, Infallible>>
+where
+    F: FnOnce(tokio::sync::mpsc::Sender<Event>) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel(64);
+    tokio::spawn(f(tx));
+    futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|e| (Ok(e), rx)) })
+}
