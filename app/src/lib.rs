@@ -10,6 +10,8 @@
 
 #![recursion_limit = "256"]
 
+#[cfg(feature = "ssr")]
+pub mod analyzer;
 pub mod api;
 pub mod components;
 pub mod error;

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod auth;
 pub mod campaigns;
+pub mod outreach;
 pub mod profiles;
 pub mod runs;
 

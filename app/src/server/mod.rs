@@ -7,6 +7,7 @@ pub mod companies;
 pub mod ctx;
 pub mod events;
 pub mod leads;
+pub mod outreach;
 pub mod password;
 pub mod profiles;
 pub mod runs;

@@ -1,4 +1,4 @@
-//! What research steps call: the keyless built-in analyzer (and, later, the LLM,
-//! search and web-fetch clients).
+//! What research steps call. The keyless built-in analyzer lives in the `app` crate
+//! (`app::analyzer`, server-only) because server functions use its rewriter too.
 
-pub mod builtin;
+pub use app::analyzer as builtin;

@@ -6,6 +6,7 @@ pub mod events;
 pub mod export;
 pub mod health;
 pub mod import;
+pub mod lead_export;
 pub mod server_fns;
 
 use axum::extract::DefaultBodyLimit;
@@ -18,6 +19,7 @@ pub fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/healthz", get(health::healthz)),
         ("/api/account/export.json", get(export::account_export)),
         ("/api/campaigns/{id}/events", get(events::campaign_events)),
+        ("/api/campaigns/{id}/export.csv", get(lead_export::export_csv)),
         (
             "/api/campaigns/{id}/import",
             post(import::import_csv).layer(DefaultBodyLimit::max(import::MAX_UPLOAD_BYTES + 1024)),

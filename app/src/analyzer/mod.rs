@@ -12,13 +12,13 @@
 // The one place that says where the shared types live (the `app` crate); submodules
 // only `use super::...`.
 #[cfg(test)]
-pub(crate) use app::import::Website;
-pub(crate) use app::import::{Cell, Company, Field};
-pub(crate) use app::research::{
+pub(crate) use crate::import::Website;
+pub(crate) use crate::import::{Cell, Company, Field};
+pub(crate) use crate::research::{
     Assessment, Brief, Contact, Criterion, Draft, Page, Signal, SignalKind, Source, Verdict, Voice,
 };
 #[cfg(test)]
-pub(crate) use app::research::{FundingPref, Persona};
+pub(crate) use crate::research::{FundingPref, Persona};
 
 #[cfg(test)]
 mod acceptance;

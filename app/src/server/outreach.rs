@@ -1,0 +1,137 @@
+//! Outreach drafts: every change is a new version (instruction, manual edit, restore);
+//! nothing is overwritten. Revisions with an instruction use the built-in rewriter.
+
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use super::Ctx;
+use crate::analyzer;
+use crate::error::{AppError, Validator};
+use crate::research::Signal;
+
+/// The latest version's subject and body, and the lead's signals; checks ownership.
+async fn current(
+    tx: &mut sqlx::PgConnection,
+    owner: Uuid,
+    campaign: Uuid,
+    lead: i64,
+) -> Result<(Option<(String, String)>, Vec<Signal>), AppError> {
+    let signals: Option<Json<Vec<Signal>>> = sqlx::query_scalar(
+        "SELECT co.signals FROM companies co JOIN campaigns c ON c.id = co.campaign_id
+          WHERE co.owner_id = $1 AND co.campaign_id = $2 AND co.id = $3 AND c.owner_id = $1
+            AND c.deleted_at IS NULL FOR UPDATE OF co",
+    )
+    .bind(owner)
+    .bind(campaign)
+    .bind(lead)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let signals = signals.ok_or(AppError::NotFound)?.0;
+    let latest: Option<(String, String)> = sqlx::query_as(
+        "SELECT subject, body FROM outreach_versions WHERE owner_id = $1 AND company_id = $2
+          ORDER BY version DESC LIMIT 1",
+    )
+    .bind(owner)
+    .bind(lead)
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok((latest, signals))
+}
+
+async fn insert(
+    tx: &mut sqlx::PgConnection,
+    owner: Uuid,
+    lead: i64,
+    subject: &str,
+    body: &str,
+    kind: &str,
+    instruction: Option<&str>,
+    author: &str,
+) -> Result<i32, AppError> {
+    let v: i32 = sqlx::query_scalar(
+        "INSERT INTO outreach_versions (company_id, owner_id, version, subject, body, kind, instruction, author)
+         SELECT $1, $2, COALESCE(max(version), 0) + 1, $3, $4, $5, $6, $7 FROM outreach_versions WHERE company_id = $1
+         RETURNING version",
+    )
+    .bind(lead)
+    .bind(owner)
+    .bind(subject)
+    .bind(body)
+    .bind(kind)
+    .bind(instruction)
+    .bind(author)
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(v)
+}
+
+/// Applies an instruction ("shorter", "more casual", "mention their funding", ...).
+pub async fn revise(
+    ctx: &Ctx,
+    owner: Uuid,
+    author: &str,
+    campaign: Uuid,
+    lead: i64,
+    instruction: &str,
+) -> Result<i32, AppError> {
+    Validator::default().text("instruction", "Instruction", instruction, 2, 300).finish()?;
+    let mut tx = ctx.pool.begin().await?;
+    let (latest, signals) = current(&mut tx, owner, campaign, lead).await?;
+    let (subject, body) =
+        latest.ok_or_else(|| AppError::Refused("This lead has no draft yet; wait for its research to finish.".into()))?;
+    let revised =
+        analyzer::rewrite(&body, instruction.trim(), &signals).map_err(|e| AppError::field("instruction", e.to_string()))?;
+    let v = insert(&mut tx, owner, lead, &subject, &revised, "instruction", Some(instruction.trim()), author).await?;
+    tx.commit().await?;
+    Ok(v)
+}
+
+/// Saves a hand-edited draft as a new version.
+pub async fn edit(
+    ctx: &Ctx,
+    owner: Uuid,
+    author: &str,
+    campaign: Uuid,
+    lead: i64,
+    subject: &str,
+    body: &str,
+) -> Result<i32, AppError> {
+    Validator::default()
+        .text("subject", "Subject", subject, 0, 300)
+        .text("body", "Message", body, 1, 10_000)
+        .finish()?;
+    let mut tx = ctx.pool.begin().await?;
+    let (latest, _) = current(&mut tx, owner, campaign, lead).await?;
+    if latest.as_ref().is_some_and(|(s, b)| s == subject.trim() && b == body.trim()) {
+        return Err(AppError::field("body", "Nothing changed."));
+    }
+    let v = insert(&mut tx, owner, lead, subject.trim(), body.trim(), "manual", None, author).await?;
+    tx.commit().await?;
+    Ok(v)
+}
+
+/// Makes an earlier version current again (as a new version, so history stays whole).
+pub async fn restore(
+    ctx: &Ctx,
+    owner: Uuid,
+    author: &str,
+    campaign: Uuid,
+    lead: i64,
+    version: i32,
+) -> Result<i32, AppError> {
+    let mut tx = ctx.pool.begin().await?;
+    current(&mut tx, owner, campaign, lead).await?;
+    let old: Option<(String, String)> = sqlx::query_as(
+        "SELECT subject, body FROM outreach_versions WHERE owner_id = $1 AND company_id = $2 AND version = $3",
+    )
+    .bind(owner)
+    .bind(lead)
+    .bind(version)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (subject, body) = old.ok_or(AppError::NotFound)?;
+    let note = format!("restored version {version}");
+    let v = insert(&mut tx, owner, lead, &subject, &body, "restore", Some(&note), author).await?;
+    tx.commit().await?;
+    Ok(v)
+}
