@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/campaigns/new") view=pages::campaign_form::CampaignNewPage />
                     <Route path=path!("/campaigns/:id") view=pages::campaign::CampaignPage />
                     <Route path=path!("/campaigns/:id/edit") view=pages::campaign_form::CampaignEditPage />
+                    <Route path=path!("/campaigns/:id/leads/:lead") view=pages::lead::LeadPage />
                     <Route path=path!("/profiles") view=pages::profiles::ProfilesPage />
                     <Route path=path!("/profiles/new") view=pages::profiles::ProfileNewPage />
                     <Route path=path!("/profiles/:id") view=pages::profiles::ProfileEditPage />

@@ -38,7 +38,7 @@ export async function withPage(name, fn) {
 }
 
 export async function shot(page, name) {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 
 /** Navigates and waits until the wasm has hydrated the page. */

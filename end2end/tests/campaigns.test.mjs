@@ -1,46 +1,10 @@
 // Profiles, campaigns, companies by hand, delete and undo; a CSV dropped on the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BASE, withPage, open, shot, uniqueEmail } from '../lib/browser.mjs';
+import { join } from 'node:path';
+import { BASE, withPage, open, shot } from '../lib/browser.mjs';
+import { signUp, createCampaign, dropFile, SHARED } from '../lib/flows.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const SHARED = process.env.SHARED_DIR || join(HERE, '..', '..', '..', 'shared');
-
-export async function signUp(page, tag) {
-  const email = uniqueEmail(tag);
-  await open(page, '/signup?next=/campaigns');
-  await page.fill('#email', email);
-  await page.fill('#password', 'correct horse battery staple');
-  await page.click('button[type=submit]');
-  await page.waitForURL(`${BASE}/campaigns`);
-  await page.waitForSelector('body[data-hydrated="true"]');
-  return email;
-}
-
-async function createCampaign(page, name) {
-  await open(page, '/campaigns/new');
-  await page.fill('#name', name);
-  await page.fill('#icp', 'B2B software companies selling to developers or data teams, founded 2008 or later, US-based');
-  const titles = page.locator('[data-item="persona-title"]');
-  await titles.nth(0).fill('VP Engineering');
-  await page.locator('[data-item="persona-description"]').nth(0).fill('Owns developer productivity');
-  await page.click('[data-add="persona"]');
-  await titles.nth(1).fill('Head of Data');
-  await page.locator('[data-item="persona-description"]').nth(1).fill('Runs the data platform');
-  await page.check('#funding_on');
-  await page.fill('#funding_months', '18');
-  await page.click('[data-add="role"]');
-  await page.locator('[data-item="role"]').nth(0).fill('data engineer');
-  await page.click('[data-add="tool"]');
-  await page.locator('[data-item="tool"]').nth(0).fill('Snowflake');
-  await page.selectOption('#profile', { label: 'Acme Data' });
-  await page.click('button:text("Create campaign")');
-  await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
-  await page.locator('h1', { hasText: name }).waitFor();
-}
 
 test('profiles, a campaign, companies by hand, delete and undo', async () => {
   await withPage('campaigns', async (page, { offsite }) => {
@@ -109,18 +73,7 @@ test('a CSV dropped on the page is previewed, re-mapped and imported', async () 
     await page.waitForURL(`${BASE}/profiles`);
     await createCampaign(page, 'YC import');
 
-    const bytes = await readFile(join(SHARED, 'data', 'yc-startups-2005-2014.csv'));
-    const dataTransfer = await page.evaluateHandle(({ b64, name }) => {
-      const raw = atob(b64);
-      const buf = new Uint8Array(raw.length);
-      for (let i = 0; i < raw.length; i += 1) buf[i] = raw.charCodeAt(i);
-      const dt = new DataTransfer();
-      dt.items.add(new File([buf], name, { type: 'text/csv' }));
-      return dt;
-    }, { b64: bytes.toString('base64'), name: 'yc-startups-2005-2014.csv' });
-    await page.dispatchEvent('[data-testid="drop-zone"]', 'dragover', { dataTransfer });
-    assert.match(await page.getAttribute('[data-testid="drop-zone"]', 'class'), /over/);
-    await page.dispatchEvent('[data-testid="drop-zone"]', 'drop', { dataTransfer });
+    await dropFile(page, join(SHARED, 'data', 'yc-startups-2005-2014.csv'));
 
     const preview = page.getByTestId('import-preview');
     await preview.waitFor();

@@ -73,9 +73,31 @@ fn cases(a: &Ids) -> BTreeMap<&'static str, Call> {
         ("/api/leads/get", Call::Form(vec![("campaign", a.campaign.clone()), ("lead", a.company.clone())])),
         ("/api/campaigns/{id}/events", Call::GetCampaign),
         ("/api/campaigns/{id}/export.csv", Call::GetCampaign),
-        ("/api/outreach/revise", Call::Form(vec![("campaign", a.campaign.clone()), ("lead", a.company.clone()), ("instruction", "shorter".into())])),
-        ("/api/outreach/edit", Call::Form(vec![("campaign", a.campaign.clone()), ("lead", a.company.clone()), ("subject", "x".into()), ("body", "Overwritten".into())])),
-        ("/api/outreach/restore", Call::Form(vec![("campaign", a.campaign.clone()), ("lead", a.company.clone()), ("version", "1".into())])),
+        (
+            "/api/outreach/revise",
+            Call::Form(vec![
+                ("campaign", a.campaign.clone()),
+                ("lead", a.company.clone()),
+                ("instruction", "shorter".into()),
+            ]),
+        ),
+        (
+            "/api/outreach/edit",
+            Call::Form(vec![
+                ("campaign", a.campaign.clone()),
+                ("lead", a.company.clone()),
+                ("subject", "x".into()),
+                ("body", "Overwritten".into()),
+            ]),
+        ),
+        (
+            "/api/outreach/restore",
+            Call::Form(vec![
+                ("campaign", a.campaign.clone()),
+                ("lead", a.company.clone()),
+                ("version", "1".into()),
+            ]),
+        ),
         (
             "/api/campaigns/remove-company",
             Call::Form(vec![("id", a.campaign.clone()), ("company", a.company.clone())]),

@@ -2,7 +2,6 @@ use leptos::prelude::*;
 
 /// A coloured label for a campaign or lead status.
 #[component]
-pub fn StatusBadge(#[prop(into)] status: String) -> impl IntoView {
-    let class = format!("status status-{status}");
-    view! { <span class=class>{status}</span> }
+pub fn StatusBadge(#[prop(into)] status: Signal<String>) -> impl IntoView {
+    view! { <span class=move || format!("status status-{}", status.get())>{move || status.get()}</span> }
 }

@@ -8,6 +8,8 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::api::campaigns::{AddCompanies, RemoveCompany, get_campaign};
+use crate::api::runs::ControlCampaign;
+use crate::components::dashboard::Dashboard;
 use crate::components::drop_zone::DropZone;
 use crate::components::form::{FieldMsg, FormError, action_error};
 use crate::components::status::StatusBadge;
@@ -21,10 +23,11 @@ pub fn CampaignPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok());
     let add = ServerAction::<AddCompanies>::new();
     let remove = ServerAction::<RemoveCompany>::new();
+    let start = ServerAction::<ControlCampaign>::new();
     let imported = RwSignal::new(0u32);
     let last_report: RwSignal<Option<AddReport>> = RwSignal::new(None);
     let campaign = Resource::new(
-        move || (id(), add.version().get(), remove.version().get(), imported.get()),
+        move || (id(), add.version().get(), remove.version().get(), imported.get(), start.version().get()),
         |(id, ..)| async move {
             match id {
                 Some(id) => get_campaign(id).await,
@@ -44,7 +47,7 @@ pub fn CampaignPage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || campaign.get().map(|r| match r {
-                Ok(c) => view! { <CampaignView c add remove last_report on_imported /> }.into_any(),
+                Ok(c) => view! { <CampaignView c add remove start last_report on_imported /> }.into_any(),
                 Err(e) => view! { <ErrorPanel message=e.to_string() /> }.into_any(),
             })}
         </Transition>
@@ -56,6 +59,7 @@ fn CampaignView(
     c: CampaignDetail,
     add: ServerAction<AddCompanies>,
     remove: ServerAction<RemoveCompany>,
+    start: ServerAction<ControlCampaign>,
     last_report: RwSignal<Option<AddReport>>,
     on_imported: Callback<AddReport>,
 ) -> impl IntoView {
@@ -88,12 +92,23 @@ fn CampaignView(
         <div class="page-head">
             <div>
                 <p class="eyebrow"><A href="/campaigns">"Campaigns"</A></p>
-                <h1>{c.input.name.clone()} " " <StatusBadge status=c.status.clone() /></h1>
+                <h1>{c.input.name.clone()} " " {draft.then(|| view! { <StatusBadge status=c.status.clone() /> })}</h1>
                 <p class="muted">"Created " {c.created.clone()} {c.profile_name.clone().map(|p| format!(" · writes as {p}"))}</p>
             </div>
-            {draft.then(|| view! { <A href=format!("/campaigns/{id}/edit") attr:class="btn">"Edit settings"</A> })}
+            <div class="head-actions">
+                {draft.then(|| view! { <A href=format!("/campaigns/{id}/edit") attr:class="btn">"Edit settings"</A> })}
+                {(draft && count > 0).then(|| view! {
+                    <button class="btn btn-primary" data-testid="start" disabled=move || start.pending().get()
+                        on:click=move |_| { start.dispatch(ControlCampaign { id, action: "start".into() }); }>
+                        {format!("Start research ({count} companies)")}
+                    </button>
+                })}
+            </div>
         </div>
-        {c.status_reason.clone().map(|r| view! { <div class="alert alert-warn">{r}</div> })}
+        <FormError error=action_error(start.value()) />
+        {(!draft).then(|| view! { <Dashboard c=c.clone() /> })}
+        <details class="settings" open=draft>
+        <summary>"Campaign settings"</summary>
         <div class="grid-2">
             <section class="card">
                 <h2>"Ideal customer"</h2>
@@ -112,6 +127,8 @@ fn CampaignView(
                 }}
             </section>
         </div>
+        </details>
+        {draft.then(|| view! {
         <section class="card companies-card">
             <div class="section-head">
                 <h2>"Companies " <span class="muted" data-testid="company-total">{count}</span></h2>
@@ -174,5 +191,6 @@ fn CampaignView(
                 }.into_any()
             }}
         </section>
+        })}
     }
 }

@@ -6,6 +6,7 @@ pub mod campaign;
 pub mod campaign_form;
 pub mod campaigns;
 pub mod home;
+pub mod lead;
 pub mod not_found;
 pub mod privacy;
 pub mod profiles;

@@ -77,11 +77,13 @@ pub async fn revise(
     Validator::default().text("instruction", "Instruction", instruction, 2, 300).finish()?;
     let mut tx = ctx.pool.begin().await?;
     let (latest, signals) = current(&mut tx, owner, campaign, lead).await?;
-    let (subject, body) =
-        latest.ok_or_else(|| AppError::Refused("This lead has no draft yet; wait for its research to finish.".into()))?;
-    let revised =
-        analyzer::rewrite(&body, instruction.trim(), &signals).map_err(|e| AppError::field("instruction", e.to_string()))?;
-    let v = insert(&mut tx, owner, lead, &subject, &revised, "instruction", Some(instruction.trim()), author).await?;
+    let (subject, body) = latest.ok_or_else(|| {
+        AppError::Refused("This lead has no draft yet; wait for its research to finish.".into())
+    })?;
+    let revised = analyzer::rewrite(&body, instruction.trim(), &signals)
+        .map_err(|e| AppError::field("instruction", e.to_string()))?;
+    let v = insert(&mut tx, owner, lead, &subject, &revised, "instruction", Some(instruction.trim()), author)
+        .await?;
     tx.commit().await?;
     Ok(v)
 }

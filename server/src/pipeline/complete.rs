@@ -16,6 +16,17 @@ pub enum Outcome {
     LeaseLost,
 }
 
+/// Locks the campaign row first: every completion of a campaign takes the same lock in
+/// the same order as the controls (campaign, then tasks), so they never deadlock, and
+/// the last completion always sees the others committed when it checks for the end.
+async fn lock_campaign(tx: &mut sqlx::PgConnection, task: &Task) -> Result<(), StepError> {
+    sqlx::query("SELECT 1 FROM campaigns WHERE id = $1 FOR UPDATE")
+        .bind(task.campaign_id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
 pub async fn apply(
     pool: &PgPool,
     task: &Task,
@@ -23,6 +34,7 @@ pub async fn apply(
     output: Output,
 ) -> Result<Outcome, StepError> {
     let mut tx = pool.begin().await?;
+    lock_campaign(&mut tx, task).await?;
     if !queue::finish(&mut tx, task).await? {
         tx.rollback().await?;
         return Ok(Outcome::LeaseLost);
@@ -143,6 +155,7 @@ pub async fn finish_campaign_if_idle(tx: &mut sqlx::PgConnection, task: &Task) -
 /// `max_attempts` (the row then shows the error).
 pub async fn failed_attempt(pool: &PgPool, task: &Task, error: &str) -> Result<Outcome, StepError> {
     let mut tx = pool.begin().await?;
+    lock_campaign(&mut tx, task).await?;
     let final_attempt = task.attempts >= task.max_attempts;
     let held = if final_attempt {
         queue::fail(&mut tx, task, error).await?

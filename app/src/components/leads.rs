@@ -1,0 +1,239 @@
+//! The live lead store of the campaign page: one signal per row, so an event updates
+//! exactly one row in place; aggregates (progress, histogram, signal counts) derive
+//! from it. Events arrive over `EventSource` (see `live.rs`).
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use crate::model::{CampaignEvent, CompanyRow};
+
+#[derive(Clone, Copy)]
+pub struct LeadStore {
+    /// Rows in file order.
+    pub rows: RwSignal<Vec<(i64, RwSignal<CompanyRow>)>>,
+    index: StoredValue<HashMap<i64, RwSignal<CompanyRow>>>,
+    pub status: RwSignal<String>,
+    pub reason: RwSignal<Option<String>>,
+    /// Bumped on every change: what aggregates and re-sorting listen to.
+    pub version: RwSignal<u64>,
+}
+
+impl LeadStore {
+    pub fn new(rows: Vec<CompanyRow>, status: String, reason: Option<String>) -> Self {
+        let rows: Vec<(i64, RwSignal<CompanyRow>)> =
+            rows.into_iter().map(|r| (r.id, RwSignal::new(r))).collect();
+        let index = rows.iter().map(|(id, s)| (*id, *s)).collect();
+        LeadStore {
+            rows: RwSignal::new(rows),
+            index: StoredValue::new(index),
+            status: RwSignal::new(status),
+            reason: RwSignal::new(reason),
+            version: RwSignal::new(0),
+        }
+    }
+
+    pub fn apply(&self, event: CampaignEvent) {
+        match event {
+            CampaignEvent::Lead { row } => {
+                if let Some(sig) = self.index.with_value(|m| m.get(&row.id).copied()) {
+                    sig.set(row);
+                }
+            }
+            CampaignEvent::Status { status, reason } => {
+                self.status.set(status);
+                self.reason.set(reason);
+            }
+        }
+        self.version.update(|v| *v += 1);
+    }
+
+    pub fn get(&self, id: i64) -> Option<RwSignal<CompanyRow>> {
+        self.index.with_value(|m| m.get(&id).copied())
+    }
+
+    /// (total, done, failed, in progress)
+    pub fn progress(&self) -> (u32, u32, u32, u32) {
+        self.version.track();
+        self.rows.with(|rows| {
+            let mut done = 0;
+            let mut failed = 0;
+            let mut busy = 0;
+            for (_, r) in rows {
+                match r.with_untracked(|r| r.status.clone()).as_str() {
+                    "done" => done += 1,
+                    "failed" | "refused" => failed += 1,
+                    "researching" => busy += 1,
+                    _ => {}
+                }
+            }
+            (rows.len() as u32, done, failed, busy)
+        })
+    }
+
+    /// Scores in ten bands: 0–9, 10–19, …, 90–100.
+    pub fn histogram(&self) -> [u32; 10] {
+        self.version.track();
+        let mut bins = [0u32; 10];
+        self.rows.with(|rows| {
+            for (_, r) in rows {
+                if let Some(s) = r.with_untracked(|r| r.score) {
+                    bins[(s as usize / 10).min(9)] += 1;
+                }
+            }
+        });
+        bins
+    }
+
+    /// Companies with at least one funding / hiring / technology signal.
+    pub fn signal_counts(&self) -> [u32; 3] {
+        self.version.track();
+        let mut c = [0u32; 3];
+        self.rows.with(|rows| {
+            for (_, r) in rows {
+                r.with_untracked(|r| {
+                    c[0] += (r.funding > 0) as u32;
+                    c[1] += (r.hiring > 0) as u32;
+                    c[2] += (r.technology > 0) as u32;
+                });
+            }
+        });
+        c
+    }
+}
+
+/// How the table is sorted.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SortKey {
+    File,
+    Score,
+    Name,
+    Signals,
+    Status,
+}
+
+impl SortKey {
+    pub fn parse(s: &str) -> SortKey {
+        match s {
+            "score" => SortKey::Score,
+            "name" => SortKey::Name,
+            "signals" => SortKey::Signals,
+            "status" => SortKey::Status,
+            _ => SortKey::File,
+        }
+    }
+}
+
+/// The table's filters.
+#[derive(Clone, Default, PartialEq, Debug)]
+pub struct Filter {
+    pub min_score: Option<u8>,
+    /// "funding", "hiring" or "technology"
+    pub signal: String,
+    pub status: String,
+    pub text: String,
+}
+
+impl Filter {
+    pub fn keeps(&self, r: &CompanyRow) -> bool {
+        if let Some(min) = self.min_score
+            && r.score.is_none_or(|s| s < min)
+        {
+            return false;
+        }
+        let signal_ok = match self.signal.as_str() {
+            "funding" => r.funding > 0,
+            "hiring" => r.hiring > 0,
+            "technology" => r.technology > 0,
+            _ => true,
+        };
+        let status_ok = self.status.is_empty() || r.status == self.status;
+        let text = self.text.trim().to_lowercase();
+        let text_ok = text.is_empty()
+            || r.name.to_lowercase().contains(&text)
+            || r.domain.as_deref().is_some_and(|d| d.contains(&text))
+            || r.summary.as_deref().is_some_and(|s| s.to_lowercase().contains(&text));
+        signal_ok && status_ok && text_ok
+    }
+
+    /// The export link's query for these filters.
+    pub fn query(&self) -> String {
+        let mut q = Vec::new();
+        if let Some(m) = self.min_score {
+            q.push(format!("min_score={m}"));
+        }
+        if !self.signal.is_empty() {
+            q.push(format!("signal={}", self.signal));
+        }
+        if !self.status.is_empty() {
+            q.push(format!("status={}", self.status));
+        }
+        if !self.text.trim().is_empty() {
+            let enc: String = self
+                .text
+                .trim()
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            q.push(format!("q={enc}"));
+        }
+        q.join("&")
+    }
+}
+
+/// Ids in display order for a sort key and filter (file order breaks ties).
+pub fn order(rows: &[(i64, CompanyRow)], key: SortKey, filter: &Filter) -> Vec<i64> {
+    let mut kept: Vec<(usize, &CompanyRow)> =
+        rows.iter().enumerate().filter(|(_, (_, r))| filter.keeps(r)).map(|(i, (_, r))| (i, r)).collect();
+    let rank = |s: &str| match s {
+        "done" => 0,
+        "researching" => 1,
+        "queued" => 2,
+        "failed" | "refused" => 3,
+        _ => 4,
+    };
+    kept.sort_by(|(ia, a), (ib, b)| {
+        let o = match key {
+            SortKey::File => std::cmp::Ordering::Equal,
+            SortKey::Score => b.score.map(i16::from).unwrap_or(-1).cmp(&a.score.map(i16::from).unwrap_or(-1)),
+            SortKey::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+            SortKey::Signals => b.signal_count().cmp(&a.signal_count()),
+            SortKey::Status => rank(&a.status).cmp(&rank(&b.status)),
+        };
+        o.then(ia.cmp(ib))
+    });
+    kept.into_iter().map(|(_, r)| r.id).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64, name: &str, score: Option<u8>, status: &str, funding: u32) -> CompanyRow {
+        CompanyRow { id, name: name.into(), score, status: status.into(), funding, ..Default::default() }
+    }
+
+    #[test]
+    fn sorting_and_filtering() {
+        let rows: Vec<(i64, CompanyRow)> = vec![
+            (1, row(1, "Beta", Some(40), "done", 0)),
+            (2, row(2, "alpha", Some(90), "done", 1)),
+            (3, row(3, "Gamma", None, "queued", 0)),
+            (4, row(4, "Delta", Some(90), "done", 2)),
+        ];
+        let all = Filter::default();
+        assert_eq!(order(&rows, SortKey::File, &all), vec![1, 2, 3, 4]);
+        assert_eq!(order(&rows, SortKey::Score, &all), vec![2, 4, 1, 3]);
+        assert_eq!(order(&rows, SortKey::Name, &all), vec![2, 1, 4, 3]);
+        assert_eq!(order(&rows, SortKey::Signals, &all), vec![4, 2, 1, 3]);
+        assert_eq!(order(&rows, SortKey::Status, &all), vec![1, 2, 4, 3]);
+        let f = Filter { min_score: Some(50), ..Default::default() };
+        assert_eq!(order(&rows, SortKey::File, &f), vec![2, 4]);
+        let f = Filter { signal: "funding".into(), text: "DEL".into(), ..Default::default() };
+        assert_eq!(order(&rows, SortKey::File, &f), vec![4]);
+        assert_eq!(f.query(), "signal=funding&q=DEL");
+    }
+}
