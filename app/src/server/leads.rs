@@ -134,7 +134,8 @@ pub async fn detail(ctx: &Ctx, owner: Uuid, campaign: Uuid, company: i64) -> Res
 }
 
 pub async fn versions(ctx: &Ctx, owner: Uuid, company: i64) -> Result<Vec<OutreachVersion>, AppError> {
-    let rows: Vec<(i32, String, String, String, Option<String>, String, String)> = sqlx::query_as(
+    type VersionSql = (i32, String, String, String, Option<String>, String, String);
+    let rows: Vec<VersionSql> = sqlx::query_as(
         "SELECT version, subject, body, kind, instruction, author, to_char(created_at, 'Mon FMDD, HH24:MI')
            FROM outreach_versions WHERE owner_id = $1 AND company_id = $2 ORDER BY version DESC",
     )

@@ -38,31 +38,36 @@ async fn current(
     Ok((latest, signals))
 }
 
+/// A version about to be written.
+struct NewVersion<'a> {
+    subject: &'a str,
+    body: &'a str,
+    kind: &'a str,
+    instruction: Option<&'a str>,
+    author: &'a str,
+}
+
 async fn insert(
     tx: &mut sqlx::PgConnection,
     owner: Uuid,
     lead: i64,
-    subject: &str,
-    body: &str,
-    kind: &str,
-    instruction: Option<&str>,
-    author: &str,
+    v: NewVersion<'_>,
 ) -> Result<i32, AppError> {
-    let v: i32 = sqlx::query_scalar(
+    let n: i32 = sqlx::query_scalar(
         "INSERT INTO outreach_versions (company_id, owner_id, version, subject, body, kind, instruction, author)
          SELECT $1, $2, COALESCE(max(version), 0) + 1, $3, $4, $5, $6, $7 FROM outreach_versions WHERE company_id = $1
          RETURNING version",
     )
     .bind(lead)
     .bind(owner)
-    .bind(subject)
-    .bind(body)
-    .bind(kind)
-    .bind(instruction)
-    .bind(author)
+    .bind(v.subject)
+    .bind(v.body)
+    .bind(v.kind)
+    .bind(v.instruction)
+    .bind(v.author)
     .fetch_one(&mut *tx)
     .await?;
-    Ok(v)
+    Ok(n)
 }
 
 /// Applies an instruction ("shorter", "more casual", "mention their funding", ...).
@@ -82,8 +87,19 @@ pub async fn revise(
     })?;
     let revised = analyzer::rewrite(&body, instruction.trim(), &signals)
         .map_err(|e| AppError::field("instruction", e.to_string()))?;
-    let v = insert(&mut tx, owner, lead, &subject, &revised, "instruction", Some(instruction.trim()), author)
-        .await?;
+    let v = insert(
+        &mut tx,
+        owner,
+        lead,
+        NewVersion {
+            subject: &subject,
+            body: &revised,
+            kind: "instruction",
+            instruction: Some(instruction.trim()),
+            author,
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(v)
 }
@@ -107,7 +123,13 @@ pub async fn edit(
     if latest.as_ref().is_some_and(|(s, b)| s == subject.trim() && b == body.trim()) {
         return Err(AppError::field("body", "Nothing changed."));
     }
-    let v = insert(&mut tx, owner, lead, subject.trim(), body.trim(), "manual", None, author).await?;
+    let v = insert(
+        &mut tx,
+        owner,
+        lead,
+        NewVersion { subject: subject.trim(), body: body.trim(), kind: "manual", instruction: None, author },
+    )
+    .await?;
     tx.commit().await?;
     Ok(v)
 }
@@ -133,7 +155,13 @@ pub async fn restore(
     .await?;
     let (subject, body) = old.ok_or(AppError::NotFound)?;
     let note = format!("restored version {version}");
-    let v = insert(&mut tx, owner, lead, &subject, &body, "restore", Some(&note), author).await?;
+    let v = insert(
+        &mut tx,
+        owner,
+        lead,
+        NewVersion { subject: &subject, body: &body, kind: "restore", instruction: Some(&note), author },
+    )
+    .await?;
     tx.commit().await?;
     Ok(v)
 }

@@ -48,10 +48,10 @@ async fn listen(pool: &PgPool, hub: &Hub) -> Result<(), sqlx::Error> {
     listener.listen(CHANNEL).await?;
     loop {
         let n = listener.recv().await?;
-        if let Some((campaign, id)) = n.payload().split_once(':') {
-            if let (Ok(campaign), Ok(id)) = (campaign.parse::<Uuid>(), id.parse::<i64>()) {
-                let _ = hub.events.send((campaign, id));
-            }
+        if let Some((campaign, id)) = n.payload().split_once(':')
+            && let (Ok(campaign), Ok(id)) = (campaign.parse::<Uuid>(), id.parse::<i64>())
+        {
+            let _ = hub.events.send((campaign, id));
         }
         hub.wake.notify_waiters();
     }
