@@ -36,8 +36,8 @@ pub fn outcome_notes(o: &Outcome) -> Vec<String> {
     notes
 }
 
-/// Adds the companies of an importer outcome to a draft campaign. Companies whose
-/// domain is already in the campaign are counted, not added twice.
+/// Adds the companies of an importer outcome to a draft campaign with one COPY.
+/// Companies whose domain is already in the campaign are counted, not added twice.
 pub async fn add(
     ctx: &Ctx,
     owner: Uuid,
@@ -75,53 +75,58 @@ pub async fn add(
             "Your {plan} plan allows {limit} companies per campaign; this campaign has {existing} and this adds {incoming}. Nothing was added."
         )));
     }
-    let n = outcome.companies.len();
-    let (mut positions, mut rows, mut names, mut domains) =
-        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
-    let (mut statuses, mut raws, mut website_notes, mut fields, mut attrs) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    );
-    for (i, c) in outcome.companies.iter().enumerate() {
-        positions.push(next_pos + i as i32);
-        rows.push(c.source_row as i32);
-        names.push(c.name.clone());
-        let (status, domain, raw, note) = match &c.website {
-            Website::Missing => ("missing", None, None, None),
-            Website::Domain { domain } => ("domain", Some(domain.clone()), None, None),
-            Website::Invalid { raw, reason } => ("invalid", None, Some(raw.clone()), Some(reason.clone())),
-        };
-        statuses.push(status.to_string());
-        domains.push(domain);
-        raws.push(raw);
-        website_notes.push(note);
-        fields.push(serde_json::to_value(&c.fields).map_err(super::ctx::internal)?);
-        attrs.push(serde_json::to_value(&c.attributes).map_err(super::ctx::internal)?);
-    }
-    let inserted = sqlx::query(
-        "INSERT INTO companies (campaign_id, owner_id, position, source_row, name, domain, website_status,
-                                website_raw, website_note, fields, attributes)
-         SELECT $1, $2, * FROM UNNEST($3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
-                                      $9::text[], $10::jsonb[], $11::jsonb[])
-         ON CONFLICT (campaign_id, domain) WHERE domain IS NOT NULL DO NOTHING",
+    // Companies already in the campaign (same domain) are skipped, not duplicated. The
+    // campaign row is locked, so no concurrent import can add the same domain meanwhile.
+    let existing_domains: Vec<String> = sqlx::query_scalar(
+        "SELECT domain FROM companies WHERE owner_id = $1 AND campaign_id = $2 AND domain IS NOT NULL",
     )
-    .bind(campaign)
     .bind(owner)
-    .bind(&positions)
-    .bind(&rows)
-    .bind(&names)
-    .bind(&domains)
-    .bind(&statuses)
-    .bind(&raws)
-    .bind(&website_notes)
-    .bind(&fields)
-    .bind(&attrs)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    .bind(campaign)
+    .fetch_all(&mut *tx)
+    .await?;
+    let existing_domains: std::collections::HashSet<String> = existing_domains.into_iter().collect();
+    let n = outcome.companies.len();
+    let fresh: Vec<&crate::import::Company> = outcome
+        .companies
+        .iter()
+        .filter(|c| c.domain().is_none_or(|d| !existing_domains.contains(d)))
+        .collect();
+    // One COPY for the whole batch: the same path as `psql \copy`, in this transaction.
+    let mut csv =
+        csv::WriterBuilder::new().has_headers(false).from_writer(Vec::with_capacity(fresh.len() * 256));
+    let (campaign_s, owner_s) = (campaign.to_string(), owner.to_string());
+    for (i, c) in fresh.iter().enumerate() {
+        let (status, domain, raw, note) = match &c.website {
+            Website::Missing => ("missing", "", "", ""),
+            Website::Domain { domain } => ("domain", domain.as_str(), "", ""),
+            Website::Invalid { raw, reason } => ("invalid", "", raw.as_str(), reason.as_str()),
+        };
+        let fields = serde_json::to_string(&c.fields).map_err(super::ctx::internal)?;
+        let attrs = serde_json::to_string(&c.attributes).map_err(super::ctx::internal)?;
+        csv.write_record([
+            campaign_s.as_str(),
+            owner_s.as_str(),
+            &(next_pos + i as i32).to_string(),
+            &c.source_row.to_string(),
+            c.name.as_str(),
+            domain,
+            status,
+            raw,
+            note,
+            fields.as_str(),
+            attrs.as_str(),
+        ])
+        .map_err(super::ctx::internal)?;
+    }
+    let bytes = csv.into_inner().map_err(|e| super::ctx::internal(e.error()))?;
+    let mut copy = tx
+        .copy_in_raw(
+            "COPY companies (campaign_id, owner_id, position, source_row, name, domain, website_status,
+                             website_raw, website_note, fields, attributes) FROM STDIN WITH (FORMAT csv)",
+        )
+        .await?;
+    copy.send(bytes).await?;
+    let inserted = copy.finish().await?;
     let already = n as u64 - inserted;
     if already > 0 {
         notes.push(format!(
