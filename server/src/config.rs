@@ -111,6 +111,7 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
             workers: parse(&get, "PIPELINE_WORKERS", 4)?,
             lease: Duration::from_secs(parse(&get, "PIPELINE_LEASE_SECS", 120)?),
             poll: Duration::from_millis(parse(&get, "PIPELINE_POLL_MS", 1000)?),
+            step_delay: Duration::from_millis(parse(&get, "PIPELINE_STEP_DELAY_MS", 0)?),
         },
     })
 }

@@ -12,7 +12,12 @@ use server::pipeline::{self, Hub, WorkerConfig, queue};
 use sqlx::PgPool;
 
 fn fast() -> WorkerConfig {
-    WorkerConfig { workers: 3, lease: Duration::from_secs(60), poll: Duration::from_millis(20) }
+    WorkerConfig {
+        workers: 3,
+        lease: Duration::from_secs(60),
+        poll: Duration::from_millis(20),
+        step_delay: Duration::ZERO,
+    }
 }
 
 async fn drain(pool: &PgPool) -> usize {

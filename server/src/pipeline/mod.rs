@@ -20,11 +20,19 @@ pub struct WorkerConfig {
     pub lease: Duration,
     /// How often idle workers look for work without a notification.
     pub poll: Duration,
+    /// A pause inside each step while holding its lease (0 by default). Lets the crash
+    /// test kill servers mid-step, and demos show rows arriving at a watchable pace.
+    pub step_delay: Duration,
 }
 
 impl Default for WorkerConfig {
     fn default() -> Self {
-        WorkerConfig { workers: 4, lease: Duration::from_secs(120), poll: Duration::from_secs(1) }
+        WorkerConfig {
+            workers: 4,
+            lease: Duration::from_secs(120),
+            poll: Duration::from_secs(1),
+            step_delay: Duration::ZERO,
+        }
     }
 }
 
@@ -65,6 +73,9 @@ pub async fn run_one(pool: &PgPool, config: &WorkerConfig) -> Result<bool, steps
         // A lease that expired on its last attempt: give up rather than loop forever.
         complete::failed_attempt(pool, &task, "gave up after repeated interruptions").await?;
         return Ok(true);
+    }
+    if !config.step_delay.is_zero() {
+        tokio::time::sleep(config.step_delay).await;
     }
     let result = match steps::load(pool, &task).await {
         Ok(inputs) => steps::run(&task.step, &inputs).map(|out| (inputs, out)),
