@@ -184,28 +184,55 @@ impl Filter {
     }
 }
 
-/// Ids in display order for a sort key and filter (file order breaks ties).
-pub fn order(rows: &[(i64, CompanyRow)], key: SortKey, filter: &Filter) -> Vec<i64> {
-    let mut kept: Vec<(usize, &CompanyRow)> =
-        rows.iter().enumerate().filter(|(_, (_, r))| filter.keeps(r)).map(|(i, (_, r))| (i, r)).collect();
-    let rank = |s: &str| match s {
+/// The part of a row that sorting looks at (no cloning of whole rows).
+struct SortFields {
+    score: i16,
+    name: String,
+    signals: u32,
+    status_rank: u8,
+}
+
+fn status_rank(s: &str) -> u8 {
+    match s {
         "done" => 0,
         "researching" => 1,
         "queued" => 2,
         "failed" | "refused" => 3,
         _ => 4,
-    };
-    kept.sort_by(|(ia, a), (ib, b)| {
+    }
+}
+
+/// Ids in display order for a sort key and filter (file order breaks ties).
+pub fn order(rows: &[(i64, CompanyRow)], key: SortKey, filter: &Filter) -> Vec<i64> {
+    order_by(rows.iter().map(|(id, r)| (*id, r)), key, filter)
+}
+
+/// The same over any rows, read one by one (the store passes its signals' values).
+pub fn order_by<'a>(rows: impl Iterator<Item = (i64, &'a CompanyRow)>, key: SortKey, filter: &Filter) -> Vec<i64> {
+    let mut kept: Vec<(usize, i64, SortFields)> = rows
+        .enumerate()
+        .filter(|(_, (_, r))| filter.keeps(r))
+        .map(|(i, (id, r))| {
+            let fields = SortFields {
+                score: r.score.map(i16::from).unwrap_or(-1),
+                name: if key == SortKey::Name { r.name.to_lowercase() } else { String::new() },
+                signals: r.signal_count(),
+                status_rank: status_rank(&r.status),
+            };
+            (i, id, fields)
+        })
+        .collect();
+    kept.sort_by(|(ia, _, a), (ib, _, b)| {
         let o = match key {
             SortKey::File => std::cmp::Ordering::Equal,
-            SortKey::Score => b.score.map(i16::from).unwrap_or(-1).cmp(&a.score.map(i16::from).unwrap_or(-1)),
-            SortKey::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
-            SortKey::Signals => b.signal_count().cmp(&a.signal_count()),
-            SortKey::Status => rank(&a.status).cmp(&rank(&b.status)),
+            SortKey::Score => b.score.cmp(&a.score),
+            SortKey::Name => a.name.cmp(&b.name),
+            SortKey::Signals => b.signals.cmp(&a.signals),
+            SortKey::Status => a.status_rank.cmp(&b.status_rank),
         };
         o.then(ia.cmp(ib))
     });
-    kept.into_iter().map(|(_, r)| r.id).collect()
+    kept.into_iter().map(|(_, id, _)| id).collect()
 }
 
 #[cfg(test)]
