@@ -278,7 +278,12 @@ async fn rescore_reuses_research_and_follows_the_new_icp(pool: PgPool) {
             .fetch_one(&pool)
             .await
             .unwrap();
-    sqlx::query("UPDATE campaigns SET icp = 'Companies in Antarctica only'").execute(&pool).await.unwrap();
+    // Editing the ICP after start is allowed, and says so (the page then offers a re-score).
+    let input = serde_json::json!({"id": c, "input": {"name": "Run", "icp": "Companies in Antarctica only",
+        "personas": [{"title": "CTO", "description": ""}], "funding_months": null, "hiring_roles": [], "tools": [],
+        "profile_id": null}});
+    let edited = app.call_json("/api/campaigns/update", input, Some(&t)).await;
+    assert_eq!((edited.status, edited.body.as_str()), (StatusCode::OK, "true"));
     let r = app.call("/api/campaigns/control", &[("id", &c), ("action", "rescore")], Some(&t)).await;
     assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "1"));
     let ran = drain(&pool).await;

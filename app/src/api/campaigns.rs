@@ -49,7 +49,8 @@ pub async fn create_campaign(input: CampaignInput) -> Result<Uuid, AppError> {
 }
 
 #[server(endpoint = "campaigns/update", input = Json)]
-pub async fn update_campaign(id: Uuid, input: CampaignInput) -> Result<(), AppError> {
+/// Returns true when the campaign had started (the page then offers a re-score).
+pub async fn update_campaign(id: Uuid, input: CampaignInput) -> Result<bool, AppError> {
     respond(
         async {
             let (ctx, auth) = guard::signed_in().await?;

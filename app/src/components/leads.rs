@@ -208,7 +208,11 @@ pub fn order(rows: &[(i64, CompanyRow)], key: SortKey, filter: &Filter) -> Vec<i
 }
 
 /// The same over any rows, read one by one (the store passes its signals' values).
-pub fn order_by<'a>(rows: impl Iterator<Item = (i64, &'a CompanyRow)>, key: SortKey, filter: &Filter) -> Vec<i64> {
+pub fn order_by<'a>(
+    rows: impl Iterator<Item = (i64, &'a CompanyRow)>,
+    key: SortKey,
+    filter: &Filter,
+) -> Vec<i64> {
     let mut kept: Vec<(usize, i64, SortFields)> = rows
         .enumerate()
         .filter(|(_, (_, r))| filter.keeps(r))

@@ -74,6 +74,9 @@ fn CampaignView(
         }
     });
     let count = c.companies.len();
+    let query = leptos_router::hooks::use_query_map();
+    let offer_rescore =
+        move || query.read_untracked().get("rescore").is_some() && start.version().get_untracked() == 0;
     let signals = {
         let mut s = Vec::new();
         if let Some(m) = input.funding_months {
@@ -96,7 +99,7 @@ fn CampaignView(
                 <p class="muted">"Created " {c.created.clone()} {c.profile_name.clone().map(|p| format!(" · writes as {p}"))}</p>
             </div>
             <div class="head-actions">
-                {draft.then(|| view! { <A href=format!("/campaigns/{id}/edit") attr:class="btn">"Edit settings"</A> })}
+                    <A href=format!("/campaigns/{id}/edit") attr:class="btn">"Edit settings"</A>
                 {(draft && count > 0).then(|| view! {
                     <button class="btn btn-primary" data-testid="start" disabled=move || start.pending().get()
                         on:click=move |_| { start.dispatch(ControlCampaign { id, action: "start".into() }); }>
@@ -106,6 +109,12 @@ fn CampaignView(
             </div>
         </div>
         <FormError error=action_error(start.value()) />
+        {(!draft && offer_rescore()).then(|| view! {
+            <div class="alert alert-warn undo" role="status" data-testid="rescore-offer">
+                "Settings saved. Existing results were scored with the old settings. "
+                <button class="btn btn-sm btn-primary" on:click=move |_| { start.dispatch(ControlCampaign { id, action: "rescore".into() }); }>"Re-score all rows"</button>
+            </div>
+        })}
         {(!draft).then(|| view! { <Dashboard c=c.clone() /> })}
         <details class="settings" open=draft>
         <summary>"Campaign settings"</summary>

@@ -88,8 +88,9 @@ fn CampaignForm(id: Option<Uuid>, input: CampaignInput) -> impl IntoView {
     });
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let (Some(Ok(())), Some(id)) = (update.value().get(), id) {
-            navigate(&format!("/campaigns/{id}"), Default::default());
+        if let (Some(Ok(started)), Some(id)) = (update.value().get(), id) {
+            let offer = if started { "?rescore=1" } else { "" };
+            navigate(&format!("/campaigns/{id}{offer}"), Default::default());
         }
     });
 

@@ -135,8 +135,9 @@ pub async fn create(ctx: &Ctx, owner: Uuid, input: &CampaignInput) -> Result<Uui
     Ok(id)
 }
 
-/// Edits a campaign that has not started yet.
-pub async fn update(ctx: &Ctx, owner: Uuid, id: Uuid, input: &CampaignInput) -> Result<(), AppError> {
+/// Edits a campaign's settings. Returns true when it has started already: its existing
+/// results were scored against the old settings, so the page offers a re-score.
+pub async fn update(ctx: &Ctx, owner: Uuid, id: Uuid, input: &CampaignInput) -> Result<bool, AppError> {
     let c = validate(input)?;
     check_profile(ctx, owner, c.profile_id).await?;
     let status: Option<String> = sqlx::query_scalar(
@@ -146,15 +147,10 @@ pub async fn update(ctx: &Ctx, owner: Uuid, id: Uuid, input: &CampaignInput) -> 
     .bind(id)
     .fetch_optional(&ctx.pool)
     .await?;
-    match status.as_deref() {
+    let started = match status.as_deref() {
         None => return Err(AppError::NotFound),
-        Some("draft") => {}
-        Some(_) => {
-            return Err(AppError::Refused(
-                "This campaign has started; its settings can no longer be edited.".into(),
-            ));
-        }
-    }
+        Some(s) => s != "draft",
+    };
     sqlx::query(
         "UPDATE campaigns SET name = $3, icp = $4, personas = $5, funding_months = $6, hiring_roles = $7,
                 tools = $8, profile_id = $9
@@ -171,7 +167,7 @@ pub async fn update(ctx: &Ctx, owner: Uuid, id: Uuid, input: &CampaignInput) -> 
     .bind(c.profile_id)
     .execute(&ctx.pool)
     .await?;
-    Ok(())
+    Ok(started)
 }
 
 pub async fn list(ctx: &Ctx, owner: Uuid) -> Result<Vec<CampaignSummary>, AppError> {
