@@ -212,9 +212,16 @@ async fn deleting_the_account_removes_every_row_it_owns(pool: PgPool) {
     for email in ["ivy@example.com", "other@example.com"] {
         sqlx::query(
             "WITH u AS (SELECT id FROM users WHERE email = $1),
-                  p AS (INSERT INTO profiles (id, owner_id, name, product) SELECT gen_random_uuid(), id, 'Acme', 'Widgets' FROM u RETURNING id, owner_id),
-                  c AS (INSERT INTO campaigns (id, owner_id, name, icp, profile_id) SELECT gen_random_uuid(), owner_id, 'C', 'ICP', id FROM p RETURNING id, owner_id),
-                  co AS (INSERT INTO companies (campaign_id, owner_id, position, name) SELECT id, owner_id, 0, 'Foo' FROM c RETURNING id, owner_id)
+                  p AS (INSERT INTO profiles (id, owner_id, name, product)
+                        SELECT gen_random_uuid(), id, 'Acme', 'Widgets' FROM u RETURNING id, owner_id),
+                  c AS (INSERT INTO campaigns (id, owner_id, name, icp, profile_id)
+                        SELECT gen_random_uuid(), owner_id, 'C', 'ICP', id FROM p RETURNING id, owner_id),
+                  co AS (INSERT INTO companies (campaign_id, owner_id, position, name)
+                         SELECT id, owner_id, 0, 'Foo' FROM c RETURNING id, owner_id, campaign_id),
+                  t AS (INSERT INTO pipeline_tasks (campaign_id, company_id, owner_id, step)
+                        SELECT campaign_id, id, owner_id, 'research' FROM co RETURNING id),
+                  e AS (INSERT INTO campaign_events (campaign_id, owner_id, kind)
+                        SELECT campaign_id, owner_id, 'status' FROM co RETURNING id)
              INSERT INTO outreach_versions (company_id, owner_id, version, body, kind, author)
              SELECT id, owner_id, 1, 'Hi', 'generated', 'builtin' FROM co",
         )

@@ -39,10 +39,41 @@ pub fn set_cookie(value: &str) {
     }
 }
 
-/// Only same-site paths are followed after sign-in (no open redirects).
+/// Only same-site paths are followed after sign-in (no open redirects): a path of
+/// printable ASCII without whitespace, starting with one `/` (not `//`, not `/\\`).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.len() <= 2000
+                && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_a_local_path_or_home() {
+        assert_eq!(safe_next(Some("/campaigns/1?tab=a")), "/campaigns/1?tab=a");
+        for bad in [
+            "//evil.example",
+            "/\tevil",
+            "/\t/evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "/a b",
+            "/é",
+            "/x\ny",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
     }
 }

@@ -80,11 +80,18 @@ pub async fn rows(ctx: &Ctx, owner: Uuid, campaign: Uuid) -> Result<Vec<CompanyR
 }
 
 /// One row, inside a transaction (for event payloads).
-pub async fn row_in(conn: &mut sqlx::PgConnection, company: i64) -> Result<CompanyRow, AppError> {
-    let r: RowSql = sqlx::query_as(&format!("SELECT {ROW_COLUMNS} FROM companies co WHERE co.id = $1"))
-        .bind(company)
-        .fetch_one(conn)
-        .await?;
+pub async fn row_in(
+    conn: &mut sqlx::PgConnection,
+    owner: Uuid,
+    company: i64,
+) -> Result<CompanyRow, AppError> {
+    let r: RowSql = sqlx::query_as(&format!(
+        "SELECT {ROW_COLUMNS} FROM companies co WHERE co.id = $1 AND co.owner_id = $2"
+    ))
+    .bind(company)
+    .bind(owner)
+    .fetch_one(conn)
+    .await?;
     Ok(from_sql(r))
 }
 

@@ -55,7 +55,8 @@ async fn insert(
 ) -> Result<i32, AppError> {
     let n: i32 = sqlx::query_scalar(
         "INSERT INTO outreach_versions (company_id, owner_id, version, subject, body, kind, instruction, author)
-         SELECT $1, $2, COALESCE(max(version), 0) + 1, $3, $4, $5, $6, $7 FROM outreach_versions WHERE company_id = $1
+         SELECT $1, $2, COALESCE(max(version), 0) + 1, $3, $4, $5, $6, $7 FROM outreach_versions
+          WHERE company_id = $1 AND owner_id = $2
          RETURNING version",
     )
     .bind(lead)

@@ -20,8 +20,9 @@ pub enum Outcome {
 /// the same order as the controls (campaign, then tasks), so they never deadlock, and
 /// the last completion always sees the others committed when it checks for the end.
 async fn lock_campaign(tx: &mut sqlx::PgConnection, task: &Task) -> Result<(), StepError> {
-    sqlx::query("SELECT 1 FROM campaigns WHERE id = $1 FOR UPDATE")
+    sqlx::query("SELECT 1 FROM campaigns WHERE id = $1 AND owner_id = $2 FOR UPDATE")
         .bind(task.campaign_id)
+        .bind(task.owner_id)
         .execute(&mut *tx)
         .await?;
     Ok(())
@@ -43,15 +44,14 @@ pub async fn apply(
     let retrieved = &inputs.sources;
     match output {
         Output::Research { sources, note } => {
-            sqlx::query(
-                "UPDATE companies SET sources = $2, status = 'researching', error = NULL,
+            sqlx::query("UPDATE companies SET sources = $2, status = 'researching', error = NULL,
                         provenance = provenance || $3 || jsonb_build_object('research_note', $4::text), updated_at = now()
-                  WHERE id = $1",
-            )
+                  WHERE id = $1 AND owner_id = $5")
             .bind(task.company_id)
             .bind(Json(&sources))
             .bind(&provenance)
             .bind(note)
+            .bind(task.owner_id)
             .execute(&mut *tx)
             .await?;
         }
@@ -59,31 +59,34 @@ pub async fn apply(
             let assessment = steps::check_assessment(assessment, retrieved);
             sqlx::query(
                 "UPDATE companies SET score = $2, assessment = $3, status = 'researching',
-                        provenance = provenance || $4, updated_at = now() WHERE id = $1",
+                        provenance = provenance || $4, updated_at = now() WHERE id = $1 AND owner_id = $5",
             )
             .bind(task.company_id)
             .bind(assessment.score as i16)
             .bind(Json(&assessment))
             .bind(&provenance)
+            .bind(task.owner_id)
             .execute(&mut *tx)
             .await?;
         }
         Output::Signals(signals) => {
             let signals = steps::keep_cited(signals, retrieved, |s| &s.source, "signal");
-            sqlx::query("UPDATE companies SET signals = $2, provenance = provenance || $3, updated_at = now() WHERE id = $1")
+            sqlx::query("UPDATE companies SET signals = $2, provenance = provenance || $3, updated_at = now() WHERE id = $1 AND owner_id = $4")
                 .bind(task.company_id)
                 .bind(Json(&signals))
                 .bind(&provenance)
-                .execute(&mut *tx)
+            .bind(task.owner_id)
+            .execute(&mut *tx)
                 .await?;
         }
         Output::Contacts(contacts) => {
             let contacts = steps::keep_cited(contacts, retrieved, |c| &c.source, "contact");
-            sqlx::query("UPDATE companies SET contacts = $2, provenance = provenance || $3, updated_at = now() WHERE id = $1")
+            sqlx::query("UPDATE companies SET contacts = $2, provenance = provenance || $3, updated_at = now() WHERE id = $1 AND owner_id = $4")
                 .bind(task.company_id)
                 .bind(Json(&contacts))
                 .bind(&provenance)
-                .execute(&mut *tx)
+            .bind(task.owner_id)
+            .execute(&mut *tx)
                 .await?;
         }
         Output::Outreach(draft) => {
@@ -92,10 +95,11 @@ pub async fn apply(
             sqlx::query(
                 "INSERT INTO outreach_versions (company_id, owner_id, version, subject, body, kind, author)
                  SELECT $1, $2, COALESCE(max(version), 0) + 1, $3, $4, 'generated', 'built-in analyzer'
-                   FROM outreach_versions WHERE company_id = $1
+                   FROM outreach_versions WHERE company_id = $1 AND owner_id = $2
                  HAVING NOT EXISTS (
-                    SELECT 1 FROM outreach_versions o WHERE o.company_id = $1 AND o.body = $4 AND o.subject = $3
-                      AND o.version = (SELECT max(version) FROM outreach_versions WHERE company_id = $1))",
+                    SELECT 1 FROM outreach_versions o WHERE o.company_id = $1 AND o.owner_id = $2
+                      AND o.body = $4 AND o.subject = $3
+                      AND o.version = (SELECT max(version) FROM outreach_versions WHERE company_id = $1 AND owner_id = $2))",
             )
             .bind(task.company_id)
             .bind(task.owner_id)
@@ -105,10 +109,11 @@ pub async fn apply(
             .await?;
             sqlx::query(
                 "UPDATE companies SET status = 'done', finished_at = now(), provenance = provenance || $2,
-                        updated_at = now() WHERE id = $1",
+                        updated_at = now() WHERE id = $1 AND owner_id = $3",
             )
             .bind(task.company_id)
             .bind(&provenance)
+            .bind(task.owner_id)
             .execute(&mut *tx)
             .await?;
         }
@@ -124,7 +129,9 @@ pub async fn apply(
 
 /// Emits the company's current row as a `lead` event.
 pub async fn emit_row(tx: &mut sqlx::PgConnection, task: &Task) -> Result<(), StepError> {
-    let row = leads::row_in(tx, task.company_id).await.map_err(|e| StepError::Data(e.to_string()))?;
+    let row = leads::row_in(tx, task.owner_id, task.company_id)
+        .await
+        .map_err(|e| StepError::Data(e.to_string()))?;
     events::emit(tx, task.campaign_id, task.owner_id, &CampaignEvent::Lead { row })
         .await
         .map_err(|e| StepError::Data(e.to_string()))?;
@@ -135,10 +142,11 @@ pub async fn emit_row(tx: &mut sqlx::PgConnection, task: &Task) -> Result<(), St
 pub async fn finish_campaign_if_idle(tx: &mut sqlx::PgConnection, task: &Task) -> Result<(), StepError> {
     let done = sqlx::query(
         "UPDATE campaigns SET status = 'done', status_reason = NULL, finished_at = now()
-          WHERE id = $1 AND status = 'running' AND NOT EXISTS (
+          WHERE id = $1 AND owner_id = $2 AND status = 'running' AND NOT EXISTS (
                 SELECT 1 FROM pipeline_tasks WHERE campaign_id = $1 AND status IN ('queued', 'running'))",
     )
     .bind(task.campaign_id)
+    .bind(task.owner_id)
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -167,9 +175,10 @@ pub async fn failed_attempt(pool: &PgPool, task: &Task, error: &str) -> Result<O
         return Ok(Outcome::LeaseLost);
     }
     if final_attempt {
-        sqlx::query("UPDATE companies SET status = 'failed', error = $2, updated_at = now() WHERE id = $1")
+        sqlx::query("UPDATE companies SET status = 'failed', error = $2, updated_at = now() WHERE id = $1 AND owner_id = $3")
             .bind(task.company_id)
             .bind(format!("{} step failed: {error}", task.step))
+            .bind(task.owner_id)
             .execute(&mut *tx)
             .await?;
         emit_row(&mut tx, task).await?;

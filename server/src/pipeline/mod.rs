@@ -57,7 +57,7 @@ async fn worker(pool: PgPool, hub: Hub, config: WorkerConfig) {
                 }
             }
             Err(e) => {
-                tracing::warn!(error = %e, "pipeline worker error");
+                tracing::warn!(error = ?e, "pipeline worker error");
                 tokio::time::sleep(config.poll).await;
             }
         }
@@ -84,7 +84,7 @@ pub async fn run_one(pool: &PgPool, config: &WorkerConfig) -> Result<bool, steps
     let outcome = match result {
         Ok((inputs, output)) => complete::apply(pool, &task, &inputs, output).await?,
         Err(e) => {
-            tracing::warn!(task = task.id, step = %task.step, error = %e, "step failed");
+            tracing::warn!(task = task.id, step = %task.step, error = ?e, "step failed");
             complete::failed_attempt(pool, &task, &e.to_string()).await?
         }
     };

@@ -17,7 +17,8 @@ pub const PROMPT_VERSION: &str = "builtin-rubric-1";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StepError {
-    #[error("database: {0}")]
+    /// Shown to users as is; the detail goes to the log (`Debug`).
+    #[error("a database error interrupted this step")]
     Db(#[from] sqlx::Error),
     #[error("stored data could not be read: {0}")]
     Data(String),

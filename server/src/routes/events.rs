@@ -36,12 +36,13 @@ pub async fn campaign_events(
                 .into_response();
         }
     };
-    let owned: Option<i32> = sqlx::query_scalar("SELECT 1 FROM campaigns WHERE owner_id = $1 AND id = $2")
-        .bind(auth.user.id)
-        .bind(id)
-        .fetch_optional(&ctx.pool)
-        .await
-        .unwrap_or(None);
+    let owned: Option<i32> =
+        sqlx::query_scalar("SELECT 1 FROM campaigns WHERE owner_id = $1 AND id = $2 AND deleted_at IS NULL")
+            .bind(auth.user.id)
+            .bind(id)
+            .fetch_optional(&ctx.pool)
+            .await
+            .unwrap_or(None);
     if owned.is_none() {
         return (StatusCode::NOT_FOUND, "Not found.").into_response();
     }
@@ -52,7 +53,7 @@ pub async fn campaign_events(
         .and_then(|v| v.parse().ok())
         .or(q.since)
         .unwrap_or(0);
-    let stream = stream(state, auth.user.id, id, since);
+    let stream = stream(state, auth.token_hash, auth.user.id, id, since);
     let mut resp =
         Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
     let h = resp.headers_mut();
@@ -63,6 +64,7 @@ pub async fn campaign_events(
 
 fn stream(
     state: AppState,
+    token_hash: Vec<u8>,
     owner: Uuid,
     campaign: Uuid,
     mut since: i64,
@@ -103,11 +105,26 @@ fn stream(
                 }
             };
             let _ = tokio::time::timeout(Duration::from_secs(5), wait).await;
-            if tx.is_closed() {
-                return;
+            if tx.is_closed() || !still_signed_in(&state, &token_hash, owner).await {
+                return; // signed out, or the session was ended: stop streaming
             }
         }
     })
+}
+
+/// The session behind the stream still exists (checked between batches).
+async fn still_signed_in(state: &AppState, token_hash: &[u8], owner: Uuid) -> bool {
+    let idle = state.settings.session_idle.as_secs_f64();
+    let found: Result<Option<i32>, _> = sqlx::query_scalar(
+        "SELECT 1 FROM sessions WHERE token_hash = $1 AND owner_id = $2
+            AND last_seen > now() - make_interval(secs => $3)",
+    )
+    .bind(token_hash)
+    .bind(owner)
+    .bind(idle)
+    .fetch_optional(&state.pool)
+    .await;
+    matches!(found, Ok(Some(_)))
 }
 
 /// A stream fed by a task through a small channel (ends when the task ends).

@@ -287,7 +287,17 @@ pub async fn export_csv(
         })
         .filter(|l| matches(l, &q))
         .collect();
-    let layout = q.layout.as_deref().unwrap_or("full");
+    // Only known layouts (the name also goes into the file name).
+    let layout = match q.layout.as_deref().unwrap_or("full") {
+        l @ ("full" | "hubspot" | "hubspot-contacts" | "salesforce") => l,
+        _ => {
+            return (
+                StatusCode::BAD_REQUEST,
+                "Unknown layout: use full, hubspot, hubspot-contacts or salesforce.",
+            )
+                .into_response();
+        }
+    };
     let mut bytes = match write(layout, &leads) {
         Ok(b) => b,
         Err(e) => {
