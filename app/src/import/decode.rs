@@ -30,14 +30,13 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
     let (mut text, encoding) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         utf8_or_fallback(rest, "UTF-8 with BOM", &mut warnings)
     } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        (utf16(rest, encoding_rs::UTF_16LE, &mut warnings), "UTF-16LE")
+        (utf16(rest, true, &mut warnings), "UTF-16LE")
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        (utf16(rest, encoding_rs::UTF_16BE, &mut warnings), "UTF-16BE")
+        (utf16(rest, false, &mut warnings), "UTF-16BE")
     } else if let Some(le) = bomless_utf16(bytes) {
-        let (enc, name) =
-            if le { (encoding_rs::UTF_16LE, "UTF-16LE") } else { (encoding_rs::UTF_16BE, "UTF-16BE") };
+        let name = if le { "UTF-16LE" } else { "UTF-16BE" };
         warnings.push(format!("The file has no byte-order mark; it was read as {name}."));
-        (utf16(bytes, enc, &mut warnings), name)
+        (utf16(bytes, le, &mut warnings), name)
     } else {
         utf8_or_fallback(bytes, "UTF-8", &mut warnings)
     };
@@ -71,20 +70,53 @@ fn utf8_or_fallback(
         ));
         return (String::from_utf8_lossy(bytes).into_owned(), utf8_name);
     }
-    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
     warnings.push("The file is not valid UTF-8; it was read as Windows-1252.".to_owned());
-    (text.into_owned(), "Windows-1252")
+    (windows_1252(bytes), "Windows-1252")
 }
 
-fn utf16(bytes: &[u8], enc: &'static encoding_rs::Encoding, warnings: &mut Vec<String>) -> String {
-    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+/// Windows-1252 as the WHATWG Encoding Standard defines it: Latin-1 except for
+/// `0x80..=0x9F`, whose five undefined bytes stay the C1 controls of the same number.
+fn windows_1252(bytes: &[u8]) -> String {
+    const C1: [char; 32] = [
+        '\u{20AC}', '\u{0081}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}',
+        '\u{02C6}', '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{008D}', '\u{017D}', '\u{008F}',
+        '\u{0090}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}',
+        '\u{02DC}', '\u{2122}', '\u{0161}', '\u{203A}', '\u{0153}', '\u{009D}', '\u{017E}', '\u{0178}',
+    ];
+    bytes
+        .iter()
+        .map(|&b| if (0x80..0xA0).contains(&b) { C1[usize::from(b - 0x80)] } else { char::from(b) })
+        .collect()
+}
+
+/// UTF-16 without BOM handling. Unpaired surrogates and a final odd byte become U+FFFD
+/// (a lead surrogate cut off by the end counts once, as in the Encoding Standard), with a
+/// warning.
+fn utf16(bytes: &[u8], le: bool, warnings: &mut Vec<String>) -> String {
+    let units = bytes.chunks_exact(2).map(|p| {
+        let pair = [p[0], p[1]];
+        if le { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+    });
+    let mut text = String::with_capacity(bytes.len());
+    let mut had_errors = false;
+    let mut last_unit = 0;
+    for unit in char::decode_utf16(units.inspect(|&u| last_unit = u)) {
+        text.push(unit.unwrap_or_else(|_| {
+            had_errors = true;
+            '\u{FFFD}'
+        }));
+    }
+    if bytes.len() % 2 == 1 && !(0xD800..0xDC00).contains(&last_unit) {
+        had_errors = true;
+        text.push('\u{FFFD}');
+    }
     if had_errors {
         let n = text.chars().filter(|&c| c == '\u{FFFD}').count();
         warnings.push(format!(
             "{n} invalid UTF-16 sequence(s) were replaced with \u{FFFD}; check the affected values."
         ));
     }
-    text.into_owned()
+    text
 }
 
 /// `Some(true)` for UTF-16LE without BOM, `Some(false)` for BE: in the first 512 bytes
@@ -103,5 +135,58 @@ fn bomless_utf16(bytes: &[u8]) -> Option<bool> {
         Some(false)
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1252_table() {
+        let all: Vec<u8> = (0..=255).collect();
+        let text: Vec<char> = windows_1252(&all).chars().collect();
+        assert_eq!(text.len(), 256);
+        for (b, &c) in all.iter().zip(&text) {
+            if !(0x80..0xA0).contains(b) {
+                assert_eq!(c as u32, u32::from(*b), "Latin-1 for {b:#x}");
+            }
+        }
+        assert_eq!(
+            String::from_iter(&text[0x80..0xA0]),
+            "€\u{81}‚ƒ„…†‡ˆ‰Š‹Œ\u{8D}Ž\u{8F}\u{90}‘’“”•–—˜™š›œ\u{9D}žŸ"
+        );
+    }
+
+    fn utf16_le(units: &[u16], extra: &[u8]) -> (String, Vec<String>) {
+        let mut bytes: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+        bytes.extend_from_slice(extra);
+        let mut warnings = Vec::new();
+        (utf16(&bytes, true, &mut warnings), warnings)
+    }
+
+    #[test]
+    fn utf16_replacements_are_counted() {
+        let be: Vec<u8> = "a€😀".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let mut warnings = Vec::new();
+        assert_eq!(utf16(&be, false, &mut warnings), "a€😀");
+        assert!(warnings.is_empty());
+
+        let warning = |n: usize| {
+            vec![format!(
+                "{n} invalid UTF-16 sequence(s) were replaced with \u{FFFD}; check the affected values."
+            )]
+        };
+        assert_eq!(utf16_le(&[0x61, 0xD800, 0x62, 0xDC00], &[]), (s("a\u{FFFD}b\u{FFFD}"), warning(2)));
+        assert_eq!(utf16_le(&[0xD83D, 0xD83D, 0xDE00], &[]), (s("\u{FFFD}😀"), warning(1)));
+        assert_eq!(utf16_le(&[0x61], &[0x62]), (s("a\u{FFFD}"), warning(1)), "odd final byte");
+        assert_eq!(utf16_le(&[0x61, 0xD83D], &[0x62]), (s("a\u{FFFD}"), warning(1)), "cut surrogate once");
+        assert_eq!(utf16_le(&[0x61, 0xD83D], &[]), (s("a\u{FFFD}"), warning(1)));
+        assert_eq!(utf16_le(&[0xFFFD, 0xDC00], &[]), (s("\u{FFFD}\u{FFFD}"), warning(2)), "all U+FFFD count");
+        assert_eq!(utf16_le(&[0xFFFD], &[]), (s("\u{FFFD}"), vec![]), "no error, no warning");
+    }
+
+    fn s(v: &str) -> String {
+        v.to_owned()
     }
 }

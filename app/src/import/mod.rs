@@ -19,6 +19,7 @@ mod manual;
 mod mapping;
 mod numbers;
 mod parse;
+mod punycode;
 mod sniff;
 mod tokenize;
 pub mod types;

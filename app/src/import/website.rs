@@ -1,5 +1,6 @@
 //! Website cells to canonical domains.
 
+use super::punycode::domain_to_ascii;
 use super::tokenize::clean;
 use super::types::Website;
 
@@ -179,9 +180,9 @@ pub fn normalize_website(raw: &str) -> Website {
                 host.into()
             }
         } else {
-            match idna::domain_to_ascii(host) {
-                Ok(a) => a.into(),
-                Err(_) => return invalid(s, REASON_BAD_DOMAIN),
+            match domain_to_ascii(host) {
+                Some(a) => a.into(),
+                None => return invalid(s, REASON_BAD_DOMAIN),
             }
         };
     let ascii = ascii.strip_suffix('.').unwrap_or(&ascii);
@@ -356,6 +357,30 @@ mod tests {
         assert_eq!(dom("https://www.github.com/?ref=list"), "github.com");
         assert_eq!(dom("https://box.com/x"), "box.com");
         assert_eq!(dom("https://acme.github.io/"), "acme.github.io");
+    }
+
+    #[test]
+    fn internationalized_names() {
+        assert_eq!(dom("https://MÜNCHEN.example/"), "xn--mnchen-3ya.example");
+        assert_eq!(dom("www.bücher.例え.example"), "xn--bcher-kva.xn--r8jz45g.example");
+        assert_eq!(dom("bücher.example.."), "xn--bcher-kva.example");
+        assert_eq!(dom("bü\u{AD}cher.example:8080"), "xn--bcher-kva.example");
+        assert_eq!(dom("https://XN--BCHER-KVA.example/"), "xn--bcher-kva.example");
+        for s in [
+            "M\u{FFFD}ller.example",
+            "bücher\u{200E}.example",
+            "xn--abc.example",
+            "bücher..example",
+            "bücher%2e.example",
+            "ｗｗｗ．ａｃｍｅ．ｅｘａｍｐｌｅ／ｊｏｂｓ",
+            &format!("{}.example", "ü".repeat(60)),
+        ] {
+            assert_eq!(why(s), REASON_BAD_DOMAIN, "{s}");
+        }
+        assert_eq!(why("bücher"), REASON_NO_DOT);
+        assert_eq!(why("bücher.local"), REASON_INTERNAL);
+        assert_eq!(why("１２７．０．０．１"), REASON_IP);
+        assert_eq!(why("。"), REASON_NO_HOST);
     }
 
     #[test]
