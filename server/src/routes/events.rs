@@ -6,15 +6,16 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::stream::Stream;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use app::server::{events, session};
+use app::server::events;
 
+use super::access;
 use crate::AppState;
 
 #[derive(Deserialize)]
@@ -28,23 +29,12 @@ pub async fn campaign_events(
     Query(q): Query<Since>,
     headers: HeaderMap,
 ) -> Response {
-    let ctx = state.ctx();
-    let auth = match session::require(&ctx.pool, &ctx.settings, &headers).await {
+    let auth = match access::signed_in(&state, &headers).await {
         Ok(a) => a,
-        Err(e) => {
-            return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED), e.to_string())
-                .into_response();
-        }
+        Err(resp) => return resp,
     };
-    let owned: Option<i32> =
-        sqlx::query_scalar("SELECT 1 FROM campaigns WHERE owner_id = $1 AND id = $2 AND deleted_at IS NULL")
-            .bind(auth.user.id)
-            .bind(id)
-            .fetch_optional(&ctx.pool)
-            .await
-            .unwrap_or(None);
-    if owned.is_none() {
-        return (StatusCode::NOT_FOUND, "Not found.").into_response();
+    if let Err(resp) = access::own_campaign(&state, auth.user.id, id).await {
+        return resp;
     }
     // A reconnecting EventSource sends the last id it saw; it wins over the query.
     let since = headers

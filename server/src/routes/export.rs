@@ -2,19 +2,17 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use app::server::{account, session};
+use app::server::account;
 
+use super::access;
 use crate::AppState;
 
 /// `GET /api/account/export.json`: all of the signed-in user's data as a download.
 pub async fn account_export(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let ctx = state.ctx();
-    let auth = match session::require(&ctx.pool, &ctx.settings, &headers).await {
+    let auth = match access::signed_in(&state, &headers).await {
         Ok(a) => a,
-        Err(e) => {
-            return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED), e.to_string())
-                .into_response();
-        }
+        Err(resp) => return resp,
     };
     match account::export(&ctx, &auth).await {
         Ok(doc) => (

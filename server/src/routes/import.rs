@@ -13,8 +13,9 @@ use uuid::Uuid;
 use app::components::drop_zone::parse_mapping_param;
 use app::error::AppError;
 use app::import::{self, Limits};
-use app::server::{companies, session};
+use app::server::companies;
 
+use super::access;
 use crate::AppState;
 
 #[derive(Deserialize)]
@@ -38,9 +39,9 @@ pub async fn import_csv(
     body: Bytes,
 ) -> Response {
     let ctx = state.ctx();
-    let auth = match session::require(&ctx.pool, &ctx.settings, &headers).await {
+    let auth = match access::signed_in(&state, &headers).await {
         Ok(a) => a,
-        Err(e) => return fail(e),
+        Err(resp) => return resp,
     };
     let limits = Limits { max_bytes: MAX_UPLOAD_BYTES, ..Limits::default() };
     let parsed = match import::parse(&body, &limits) {

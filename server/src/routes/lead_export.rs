@@ -11,8 +11,8 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use app::research::{Contact, Signal, SignalKind};
-use app::server::session;
 
+use super::access;
 use crate::AppState;
 
 #[derive(Deserialize, Default)]
@@ -235,23 +235,13 @@ pub async fn export_csv(
     headers: HeaderMap,
 ) -> Response {
     let ctx = state.ctx();
-    let auth = match session::require(&ctx.pool, &ctx.settings, &headers).await {
+    let auth = match access::signed_in(&state, &headers).await {
         Ok(a) => a,
-        Err(e) => {
-            return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED), e.to_string())
-                .into_response();
-        }
+        Err(resp) => return resp,
     };
-    let name: Option<String> = sqlx::query_scalar(
-        "SELECT name FROM campaigns WHERE owner_id = $1 AND id = $2 AND deleted_at IS NULL",
-    )
-    .bind(auth.user.id)
-    .bind(id)
-    .fetch_optional(&ctx.pool)
-    .await
-    .unwrap_or(None);
-    let Some(name) = name else {
-        return (StatusCode::NOT_FOUND, "Not found.").into_response();
+    let name = match access::own_campaign(&state, auth.user.id, id).await {
+        Ok(n) => n,
+        Err(resp) => return resp,
     };
     let rows: Result<Vec<LeadSql>, _> = sqlx::query_as(
         "SELECT co.name, co.domain, co.status, co.score, co.assessment->>'summary', co.signals, co.contacts, o.subject, o.body

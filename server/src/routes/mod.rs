@@ -2,6 +2,7 @@
 //! is built from [`table`], and the isolation test walks the same table, so a new route
 //! cannot be added without a test case for it.
 
+pub mod access;
 pub mod events;
 pub mod export;
 pub mod health;
