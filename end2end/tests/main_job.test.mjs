@@ -25,7 +25,8 @@ test('main job: sign up, profile, campaign, drop the YC file, run, read, revise,
     await shot(page, 'main-3-preview');
     await page.click('[data-testid="confirm-import"]');
     await page.getByTestId('add-report').waitFor({ timeout: 30000 });
-    assert.equal(await page.getByTestId('company-total').textContent(), String(companies));
+    // The report shows at once; the table follows when the page has re-read the campaign.
+    await page.locator('[data-testid="company-total"]', { hasText: new RegExp(`^${companies}$`) }).waitFor();
 
     // Start, and watch the table fill live (no reload): rows finish over time.
     await page.evaluate(() => { window.__sameDocument = true; });
