@@ -36,7 +36,8 @@ pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
     let control_error = action_error(control.value());
 
     // Rate and ETA from what this page has watched finish.
-    let opened = StoredValue::new((now_ms(), store.progress().1 + store.progress().2));
+    let at_open = store.progress();
+    let opened = StoredValue::new((now_ms(), at_open.1 + at_open.2));
     let progress = Signal::derive(move || store.progress());
     let rate_eta = move || {
         let (total, done, failed, _) = progress.get();

@@ -60,12 +60,12 @@ impl LeadStore {
             let mut failed = 0;
             let mut busy = 0;
             for (_, r) in rows {
-                match r.with_untracked(|r| r.status.clone()).as_str() {
+                r.with_untracked(|r| match r.status.as_str() {
                     "done" => done += 1,
                     "failed" | "refused" => failed += 1,
                     "researching" => busy += 1,
                     _ => {}
-                }
+                });
             }
             (rows.len() as u32, done, failed, busy)
         })

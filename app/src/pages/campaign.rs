@@ -74,6 +74,12 @@ fn CampaignView(
         }
     });
     let count = c.companies.len();
+    // A started campaign hands its rows to the dashboard (moved, not copied: 10,000 rows).
+    let mut c = c;
+    let dash = (!draft).then(|| {
+        let companies = std::mem::take(&mut c.companies);
+        CampaignDetail { companies, ..c.clone() }
+    });
     let query = leptos_router::hooks::use_query_map();
     let offer_rescore =
         move || query.read_untracked().get("rescore").is_some() && start.version().get_untracked() == 0;
@@ -115,7 +121,7 @@ fn CampaignView(
                 <button class="btn btn-sm btn-primary" on:click=move |_| { start.dispatch(ControlCampaign { id, action: "rescore".into() }); }>"Re-score all rows"</button>
             </div>
         })}
-        {(!draft).then(|| view! { <Dashboard c=c.clone() /> })}
+        {dash.map(|d| view! { <Dashboard c=d /> })}
         <details class="settings" open=draft>
         <summary>"Campaign settings"</summary>
         <div class="grid-2">
