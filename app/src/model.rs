@@ -61,6 +61,33 @@ pub struct CampaignInput {
     pub hiring_roles: Vec<String>,
     pub tools: Vec<String>,
     pub profile_id: Option<Uuid>,
+    /// Optional spending cap in US cents; reaching it pauses the campaign.
+    #[serde(default)]
+    pub budget_cents: Option<u32>,
+}
+
+/// What a campaign has cost and is expected to cost, in millionths of a US dollar.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spend {
+    pub spent_micros: i64,
+    pub tokens_in: i64,
+    pub tokens_out: i64,
+    /// Expected cost of researching every company once with the configured providers.
+    pub estimate_micros: i64,
+    /// The configured providers, for people ("built-in analyzer, website fetching").
+    pub providers: String,
+}
+
+/// `$0.0123`-style text for a micro-dollar amount (more digits for small amounts).
+pub fn dollars(micros: i64) -> String {
+    let d = micros as f64 / 1e6;
+    if micros == 0 {
+        "$0".into()
+    } else if d.abs() < 1.0 {
+        format!("${d:.4}")
+    } else {
+        format!("${d:.2}")
+    }
 }
 
 /// A row of the campaign list.
@@ -94,6 +121,9 @@ pub struct CompanyRow {
     pub technology: u32,
     pub contacts: u32,
     pub error: Option<String>,
+    /// What researching this company cost, in millionths of a dollar.
+    #[serde(default)]
+    pub cost_micros: i64,
 }
 
 impl CompanyRow {
@@ -157,6 +187,7 @@ pub struct CampaignDetail {
     pub last_event_id: i64,
     /// The last import's summary (merges, skipped rows), shown until the next import.
     pub import_notes: Vec<String>,
+    pub spend: Spend,
 }
 
 /// What adding companies did, in words for the user.

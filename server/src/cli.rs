@@ -15,7 +15,10 @@ pub const USAGE: &str = "usage:
   cellstack import --dry-run FILE        print what the importer understood of FILE, as JSON
   cellstack score --dry-run --csv FILE --icp TEXT [--persona TEXT]... [--hiring ROLE]...
                   [--tool NAME]... [--funding-months N]
-                                         rank FILE's companies with the built-in analyzer, as JSON";
+                                         rank FILE's companies with the built-in analyzer, as JSON
+  cellstack fake-providers [--port N] [--llm-latency-ms MS] [--search-latency-ms MS]
+                                         serve a fake OpenAI-compatible API on port N (default 4010)
+                                         and a fake Exa API on port N+1, for trying and testing";
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {msg}\n\n{USAGE}");

@@ -6,6 +6,13 @@ use std::time::Duration;
 
 use app::server::{Plan, Settings};
 
+use crate::providers::Providers;
+use crate::providers::exa::{ExaClient, ExaConfig};
+use crate::providers::fetch::{FetchConfig, Fetcher};
+use crate::providers::limits::{Limit, Limits};
+use crate::providers::llm::{LlmClient, LlmConfig};
+use crate::providers::prices::{DEFAULT_PRICES, PriceTable};
+
 /// A value that must never reach a log line.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(pub String);
@@ -26,6 +33,7 @@ pub struct Config {
     pub site_root: String,
     pub settings: Settings,
     pub purge_after_days: u32,
+    /// Worker pool settings, including the research providers they call.
     pub workers: crate::pipeline::WorkerConfig,
 }
 
@@ -91,6 +99,7 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
         });
     }
     let days = |d: u64| Duration::from_secs(d * 24 * 3600);
+    let providers = providers(&get)?;
     Ok(Config {
         bind,
         database_url: Secret(database_url),
@@ -105,6 +114,8 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
             login_max_failures: parse(&get, "LOGIN_MAX_FAILURES", 8)?,
             plans,
             default_plan,
+            research_label: providers.label(),
+            per_company_micros: (providers.per_company_estimate() * 1e6).round() as i64,
         },
         purge_after_days: parse(&get, "PURGE_AFTER_DAYS", 30)?,
         workers: crate::pipeline::WorkerConfig {
@@ -112,7 +123,84 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
             lease: Duration::from_secs(parse(&get, "PIPELINE_LEASE_SECS", 120)?),
             poll: Duration::from_millis(parse(&get, "PIPELINE_POLL_MS", 1000)?),
             step_delay: Duration::from_millis(parse(&get, "PIPELINE_STEP_DELAY_MS", 0)?),
+            providers: std::sync::Arc::new(providers),
         },
+    })
+}
+
+/// The research providers: an LLM when `OPENAI_API_KEY` or `OPENAI_BASE_URL` is set
+/// (local servers such as Ollama need no key), Exa when `EXA_API_KEY` is set, website
+/// fetching unless `FETCH_WEBSITES=false`; otherwise the built-in analyzer.
+fn providers(get: &impl Fn(&str) -> Option<String>) -> Result<Providers, ConfigError> {
+    let p = |name: &'static str, default: f64| -> Result<f64, ConfigError> {
+        match get(name).filter(|v| !v.trim().is_empty()) {
+            None => Ok(default),
+            Some(v) => match v.trim().parse::<f64>() {
+                Ok(x) if x >= 0.0 && x.is_finite() => Ok(x),
+                _ => Err(ConfigError::Invalid { name, value: v, why: "expected a number >= 0".into() }),
+            },
+        }
+    };
+    let set = |name: &str| get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let llm = if set("OPENAI_API_KEY").is_some() || set("OPENAI_BASE_URL").is_some() {
+        Some(LlmClient::new(LlmConfig {
+            // Local OpenAI-compatible servers accept any key.
+            api_key: set("OPENAI_API_KEY").unwrap_or_else(|| "no-key".into()),
+            base_url: set("OPENAI_BASE_URL").unwrap_or_else(|| "https://api.openai.com/v1".into()),
+            model: set("OPENAI_MODEL").unwrap_or_else(|| "gpt-4o-mini".into()),
+            timeout: Duration::from_secs_f64(p("OPENAI_TIMEOUT_SECS", 90.0)?),
+            max_tokens: p("OPENAI_MAX_TOKENS", 1500.0)? as u32,
+        }))
+    } else {
+        None
+    };
+    let exa = set("EXA_API_KEY").map(|api_key| {
+        ExaClient::new(ExaConfig {
+            api_key,
+            base_url: set("EXA_BASE_URL").unwrap_or_else(|| "https://api.exa.ai".into()),
+            timeout: Duration::from_secs(30),
+        })
+    });
+    let fetch_on = match set("FETCH_WEBSITES").as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("true" | "1" | "yes" | "on") => true,
+        Some("false" | "0" | "no" | "off") => false,
+        Some(_) => {
+            return Err(ConfigError::Invalid {
+                name: "FETCH_WEBSITES",
+                value: get("FETCH_WEBSITES").unwrap_or_default(),
+                why: "expected true or false".into(),
+            });
+        }
+    };
+    let fetcher = fetch_on.then(|| {
+        Ok::<_, ConfigError>(Fetcher::new(FetchConfig {
+            connect_timeout: Duration::from_secs_f64(p("FETCH_CONNECT_TIMEOUT_SECS", 5.0)?.min(5.0)),
+            total_timeout: Duration::from_secs_f64(p("FETCH_TIMEOUT_SECS", 10.0)?),
+            ..FetchConfig::default()
+        }))
+    });
+    let prices =
+        PriceTable::parse(&set("PRICES").unwrap_or_else(|| DEFAULT_PRICES.into()), p("SEARCH_PRICE", 0.005)?)
+            .map_err(|why| ConfigError::Invalid {
+                name: "PRICES",
+                value: get("PRICES").unwrap_or_default(),
+                why,
+            })?;
+    let limit =
+        |c: &'static str, c_default: f64, r: &'static str, r_default: f64| -> Result<Limit, ConfigError> {
+            Ok(Limit { concurrency: p(c, c_default)? as u32, rps: p(r, r_default)? })
+        };
+    Ok(Providers {
+        llm,
+        exa,
+        fetcher: fetcher.transpose()?,
+        limits: Limits {
+            llm: limit("LLM_CONCURRENCY", 8.0, "LLM_RPS", 0.0)?,
+            search: limit("SEARCH_CONCURRENCY", 4.0, "SEARCH_RPS", 5.0)?,
+            fetch: limit("FETCH_CONCURRENCY", 8.0, "FETCH_RPS", 0.0)?,
+        },
+        prices,
+        cache_ttl: Duration::from_secs_f64(p("PROVIDER_CACHE_DAYS", 7.0)? * 24.0 * 3600.0),
     })
 }
 
@@ -168,6 +256,38 @@ mod tests {
         assert_eq!(c.settings.plan("free").companies_per_campaign, 1000);
         assert_eq!(c.settings.plan("pro").companies_per_campaign, 50_000);
         assert_eq!(c.purge_after_days, 30);
+        let p = &c.workers.providers;
+        assert!(p.llm.is_none() && p.exa.is_none(), "no keys: the built-in analyzer");
+        assert!(p.fetcher.is_some(), "fetching is on by default");
+        assert_eq!(p.cache_ttl.as_secs(), 7 * 24 * 3600);
+        assert_eq!(p.limits.search.rps, 5.0);
+    }
+
+    #[test]
+    fn providers_from_environment() {
+        let c = cfg(&[
+            ("DATABASE_URL", "x"),
+            ("OPENAI_API_KEY", "sk-secret-123"),
+            ("OPENAI_MODEL", "gpt-4.1-mini"),
+            ("EXA_API_KEY", "exa-secret-456"),
+            ("FETCH_WEBSITES", "false"),
+            ("LLM_CONCURRENCY", "32"),
+        ])
+        .unwrap();
+        let p = &c.workers.providers;
+        assert_eq!(p.llm.as_ref().unwrap().model(), "gpt-4.1-mini");
+        assert!(p.exa.is_some() && p.fetcher.is_none());
+        assert_eq!(p.limits.llm.concurrency, 32);
+        assert_eq!(p.label(), "LLM gpt-4.1-mini, Exa search, no website fetching");
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("sk-secret-123") && !shown.contains("exa-secret-456"), "{shown}");
+        // An Ollama-style server needs only a base URL.
+        let c = cfg(&[("DATABASE_URL", "x"), ("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1")]).unwrap();
+        assert!(c.workers.providers.llm.is_some());
+        let e = cfg(&[("DATABASE_URL", "x"), ("FETCH_WEBSITES", "maybe")]).unwrap_err();
+        assert!(e.to_string().contains("FETCH_WEBSITES"), "{e}");
+        let e = cfg(&[("DATABASE_URL", "x"), ("PRICES", "gpt-4o:free")]).unwrap_err();
+        assert!(e.to_string().contains("PRICES"), "{e}");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use server::{AppState, build_router, cli, config, db, maintenance, pipeline, router};
+use server::{AppState, build_router, cli, config, db, maintenance, pipeline, providers, router};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -20,6 +20,7 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve().await,
         Some("import") => cli::import_dry_run(&args[1..]),
         Some("score") => cli::score_dry_run(&args[1..]),
+        Some("fake-providers") => providers::fake::run(&args[1..]).await,
         Some("--help" | "-h" | "help") => {
             println!("{}", cli::USAGE);
             ExitCode::SUCCESS
@@ -50,6 +51,12 @@ async fn serve() -> ExitCode {
         eprintln!("database migration failed: {e}");
         return ExitCode::FAILURE;
     }
+    let research = config.workers.providers.clone();
+    if let Err(e) = research.configure(&pool).await {
+        eprintln!("cannot set up provider limits: {e}");
+        return ExitCode::FAILURE;
+    }
+    tracing::info!(providers = %research.label(), "research providers");
     let state = AppState {
         leptos: router::leptos_options(&config.site_root, config.bind),
         pool: pool.clone(),
@@ -58,7 +65,12 @@ async fn serve() -> ExitCode {
     };
     let listener_task = pipeline::listener::spawn(pool.clone(), state.hub.clone());
     let workers = pipeline::spawn_workers(pool.clone(), state.hub.clone(), config.workers.clone());
-    let maintenance = maintenance::spawn(state.ctx(), Duration::from_secs(600), config.purge_after_days);
+    let maintenance = maintenance::spawn(
+        state.ctx(),
+        Duration::from_secs(600),
+        config.purge_after_days,
+        research.cache_ttl,
+    );
     let app = build_router(state);
     let listener = match tokio::net::TcpListener::bind(config.bind).await {
         Ok(l) => l,

@@ -221,7 +221,9 @@ async fn deleting_the_account_removes_every_row_it_owns(pool: PgPool) {
                   t AS (INSERT INTO pipeline_tasks (campaign_id, company_id, owner_id, step)
                         SELECT campaign_id, id, owner_id, 'research' FROM co RETURNING id),
                   e AS (INSERT INTO campaign_events (campaign_id, owner_id, kind)
-                        SELECT campaign_id, owner_id, 'status' FROM co RETURNING id)
+                        SELECT campaign_id, owner_id, 'status' FROM co RETURNING id),
+                  pc AS (INSERT INTO provider_cache (owner_id, request_hash, provider, response)
+                         SELECT owner_id, 'h', 'llm', '{}' FROM co RETURNING owner_id)
              INSERT INTO outreach_versions (company_id, owner_id, version, body, kind, author)
              SELECT id, owner_id, 1, 'Hi', 'generated', 'builtin' FROM co",
         )

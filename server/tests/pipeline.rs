@@ -17,6 +17,7 @@ fn fast() -> WorkerConfig {
         lease: Duration::from_secs(60),
         poll: Duration::from_millis(20),
         step_delay: Duration::ZERO,
+        ..WorkerConfig::default()
     }
 }
 
@@ -184,8 +185,9 @@ async fn a_lost_lease_writes_nothing_and_an_expired_lease_is_claimed_again(pool:
     assert_eq!((again.id, again.attempts), (task.id, 2));
     // The first worker comes back and tries to finish: its lease is gone, nothing is written.
     let inputs = pipeline::steps::load(&pool, &task).await.unwrap();
-    let out = pipeline::steps::run("research", &inputs).unwrap();
-    let res = pipeline::complete::apply(&pool, &task, &inputs, out).await.unwrap();
+    let providers = server::providers::Providers::default();
+    let (out, usage) = pipeline::steps::run(&providers, &pool, &task, &inputs).await.unwrap();
+    let res = pipeline::complete::apply(&pool, &task, &inputs, out, &usage).await.unwrap();
     assert_eq!(res, pipeline::complete::Outcome::LeaseLost);
     let events: i64 = sqlx::query_scalar("SELECT count(*) FROM campaign_events WHERE kind = 'lead'")
         .fetch_one(&pool)
@@ -198,9 +200,9 @@ async fn a_lost_lease_writes_nothing_and_an_expired_lease_is_claimed_again(pool:
         .unwrap();
     assert_eq!(next, 0);
     // The new holder finishes normally.
-    let out = pipeline::steps::run("research", &inputs).unwrap();
+    let (out, usage) = pipeline::steps::run(&providers, &pool, &again, &inputs).await.unwrap();
     assert_eq!(
-        pipeline::complete::apply(&pool, &again, &inputs, out).await.unwrap(),
+        pipeline::complete::apply(&pool, &again, &inputs, out, &usage).await.unwrap(),
         pipeline::complete::Outcome::Done
     );
     drain(&pool).await;

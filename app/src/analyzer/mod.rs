@@ -34,7 +34,7 @@ pub use contacts::contacts;
 pub use outreach::draft;
 pub use rewrite::{RewriteError, rewrite};
 pub use rubric::{Rubric, RubricCriterion, Rule, TermGroup, rubric};
-pub use score::assess;
+pub use score::{assess, tally};
 pub use signals::{DEFAULT_FUNDING_WINDOW_MONTHS, signals};
 
 /// Today's date as `(year, month)` with month in 1..=12.

@@ -75,6 +75,13 @@ pub fn assess(rubric: &Rubric, company: &Company, pages: &[Page], today: Today) 
     Assessment { score, criteria, summary, known_weight_share }
 }
 
+/// Score, known weight share and summary of criteria judged elsewhere (an LLM's
+/// verdicts): the same transparent formula as the built-in analyzer's own.
+pub fn tally(criteria: &[Criterion]) -> (u8, f32, String) {
+    let (score, known) = score(criteria);
+    (score, known, summarize(score, criteria))
+}
+
 /// The formula in the module docs, in integer half-units so it is exact.
 pub(crate) fn score(criteria: &[Criterion]) -> (u8, f32) {
     let total: u32 = criteria.iter().map(|c| u32::from(c.weight)).sum();

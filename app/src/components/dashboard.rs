@@ -11,7 +11,7 @@ use super::live;
 use super::status::StatusBadge;
 use crate::api::runs::ControlCampaign;
 use crate::components::form::{FormError, action_error};
-use crate::model::{CampaignDetail, CompanyRow};
+use crate::model::{CampaignDetail, CompanyRow, dollars};
 
 const PAGE: usize = 50;
 
@@ -28,7 +28,7 @@ fn now_ms() -> f64 {
 
 #[component]
 pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
-    let CampaignDetail { id, companies, status, status_reason, last_event_id, .. } = c;
+    let CampaignDetail { id, companies, status, status_reason, last_event_id, spend, input, .. } = c;
     let initial_status = status.clone();
     let store = LeadStore::new(companies, status, status_reason);
     let connected = live::subscribe(id, last_event_id, store);
@@ -143,7 +143,11 @@ pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
                     </p>
                 }
             }}
-            <p class="muted small">"Rate: " {rate_eta} " · Cost so far: $0.00 (built-in analyzer, no paid calls)"</p>
+            <p class="muted small" data-testid="spend">
+                "Rate: " {rate_eta} " · Cost so far: " {move || dollars(store.spent_micros())}
+                {input.budget_cents.map(|b| format!(" of a {} budget", dollars(b as i64 * 10_000)))}
+                " · Estimate for all rows: " {dollars(spend.estimate_micros)} " · " {spend.providers.clone()}
+            </p>
         </section>
         <div class="grid-2 charts">
             <section class="card"><h2>"Scores"</h2><ScoreHistogram bins=Signal::derive(move || store.histogram()) /></section>

@@ -72,6 +72,12 @@ impl LeadStore {
     }
 
     /// Scores in ten bands: 0–9, 10–19, …, 90–100.
+    /// What the rows have cost so far, in millionths of a dollar.
+    pub fn spent_micros(&self) -> i64 {
+        self.version.track();
+        self.rows.with(|rows| rows.iter().map(|(_, r)| r.with_untracked(|r| r.cost_micros)).sum())
+    }
+
     pub fn histogram(&self) -> [u32; 10] {
         self.version.track();
         let mut bins = [0u32; 10];

@@ -14,7 +14,7 @@ use crate::components::drop_zone::DropZone;
 use crate::components::form::{FieldMsg, FormError, action_error};
 use crate::components::status::StatusBadge;
 use crate::error::AppError;
-use crate::model::{AddReport, CampaignDetail};
+use crate::model::{AddReport, CampaignDetail, dollars};
 use crate::pages::not_found::ErrorPanel;
 
 #[component]
@@ -74,6 +74,7 @@ fn CampaignView(
         }
     });
     let count = c.companies.len();
+    let spend = c.spend.clone();
     // A started campaign hands its rows to the dashboard (moved, not copied: 10,000 rows).
     let mut c = c;
     let dash = (!draft).then(|| {
@@ -115,6 +116,13 @@ fn CampaignView(
             </div>
         </div>
         <FormError error=action_error(start.value()) />
+        {(draft && count > 0).then(|| view! {
+            <p class="muted small" data-testid="estimate">
+                "Estimated cost for " {count} " companies: " {dollars(spend.estimate_micros)}
+                {input.budget_cents.map(|b| format!(" (budget {})", dollars(b as i64 * 10_000)))}
+                " · research by " {spend.providers.clone()}
+            </p>
+        })}
         {(!draft && offer_rescore()).then(|| view! {
             <div class="alert alert-warn undo" role="status" data-testid="rescore-offer">
                 "Settings saved. Existing results were scored with the old settings. "

@@ -71,6 +71,8 @@ fn CampaignForm(id: Option<Uuid>, input: CampaignInput) -> impl IntoView {
     let roles = TextList::new(input.hiring_roles);
     let tools = TextList::new(input.tools);
     let profile_id = RwSignal::new(input.profile_id.map(|p| p.to_string()).unwrap_or_default());
+    let budget =
+        RwSignal::new(input.budget_cents.map(|c| format!("{:.2}", c as f64 / 100.0)).unwrap_or_default());
     let profiles = Resource::new(|| (), |_| list_profiles());
 
     let create = ServerAction::<CreateCampaign>::new();
@@ -110,6 +112,14 @@ fn CampaignForm(id: Option<Uuid>, input: CampaignInput) -> impl IntoView {
         hiring_roles: roles.values(),
         tools: tools.values(),
         profile_id: Uuid::parse_str(&profile_id.get()).ok(),
+        // Dollars in the form, cents on the wire; text that is not a number is sent as 0,
+        // which the server refuses with a message next to the field.
+        budget_cents: {
+            let b = budget.get();
+            let b = b.trim().trim_start_matches('$');
+            (!b.is_empty())
+                .then(|| b.parse::<f64>().map(|d| (d * 100.0).round().max(0.0) as u32).unwrap_or(0))
+        },
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -187,6 +197,14 @@ fn CampaignForm(id: Option<Uuid>, input: CampaignInput) -> impl IntoView {
                 <label>"Using these tools"</label>
                 <ListEditor list=tools name="tool" placeholder="Snowflake" add_label="Add a tool" />
                 <FieldMsg error field="tools" />
+            </section>
+            <section class="card stack">
+                <h2>"Budget"</h2>
+                <label for="budget">"Pause when research has cost this much (US dollars; empty for no cap)"</label>
+                <input type="text" inputmode="decimal" id="budget" class="num" placeholder="25.00"
+                    prop:value=move || budget.get() on:input=move |ev| budget.set(event_target_value(&ev)) />
+                <p class="muted small">"The built-in analyzer costs nothing; with an LLM or search key, the campaign page shows an estimate before you start."</p>
+                <FieldMsg error field="budget" />
             </section>
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary btn-lg" disabled=pending>

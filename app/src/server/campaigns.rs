@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::Ctx;
 use crate::error::{AppError, Validator};
-use crate::model::{CampaignDetail, CampaignInput, CampaignSummary};
+use crate::model::{CampaignDetail, CampaignInput, CampaignSummary, Spend};
 use crate::research::Persona;
 
 pub const MAX_PERSONAS: usize = 10;
@@ -58,6 +58,11 @@ pub fn validate(input: &CampaignInput) -> Result<CampaignInput, AppError> {
             "hiring_roles",
             "A hiring role can be at most 80 characters.",
         )
+        .check(
+            input.budget_cents.is_none_or(|c| (1..=10_000_000).contains(&c)),
+            "budget",
+            "A budget must be between $0.01 and $100,000.",
+        )
         .check(tools.len() <= MAX_LIST, "tools", format!("At most {MAX_LIST} tools."))
         .check(
             tools.iter().all(|t| t.chars().count() <= 80),
@@ -73,6 +78,7 @@ pub fn validate(input: &CampaignInput) -> Result<CampaignInput, AppError> {
         hiring_roles: roles,
         tools,
         profile_id: input.profile_id,
+        budget_cents: input.budget_cents,
     })
 }
 
@@ -117,8 +123,9 @@ pub async fn create(ctx: &Ctx, owner: Uuid, input: &CampaignInput) -> Result<Uui
     }
     let id = Uuid::new_v4();
     sqlx::query(
-        "INSERT INTO campaigns (id, owner_id, name, icp, personas, funding_months, hiring_roles, tools, profile_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO campaigns (id, owner_id, name, icp, personas, funding_months, hiring_roles, tools, profile_id,
+                                budget_usd)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::float8 / 100)",
     )
     .bind(id)
     .bind(owner)
@@ -129,6 +136,7 @@ pub async fn create(ctx: &Ctx, owner: Uuid, input: &CampaignInput) -> Result<Uui
     .bind(Json(&c.hiring_roles))
     .bind(Json(&c.tools))
     .bind(c.profile_id)
+    .bind(c.budget_cents.map(|c| c as i32))
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -153,7 +161,7 @@ pub async fn update(ctx: &Ctx, owner: Uuid, id: Uuid, input: &CampaignInput) -> 
     };
     sqlx::query(
         "UPDATE campaigns SET name = $3, icp = $4, personas = $5, funding_months = $6, hiring_roles = $7,
-                tools = $8, profile_id = $9
+                tools = $8, profile_id = $9, budget_usd = $10::float8 / 100
           WHERE owner_id = $1 AND id = $2",
     )
     .bind(owner)
@@ -165,6 +173,7 @@ pub async fn update(ctx: &Ctx, owner: Uuid, id: Uuid, input: &CampaignInput) -> 
     .bind(Json(&c.hiring_roles))
     .bind(Json(&c.tools))
     .bind(c.profile_id)
+    .bind(c.budget_cents.map(|c| c as i32))
     .execute(&ctx.pool)
     .await?;
     Ok(started)
@@ -211,13 +220,20 @@ type DetailRow = (
     Option<String>,
     String,
     Option<Json<Vec<String>>>,
+    Option<i32>,
+    Json<[i64; 4]>,
 );
 
 pub async fn detail(ctx: &Ctx, owner: Uuid, plan: &str, id: Uuid) -> Result<CampaignDetail, AppError> {
     let row: Option<DetailRow> = sqlx::query_as(
         "SELECT c.name, c.icp, c.personas, c.funding_months, c.hiring_roles, c.tools, c.profile_id,
                 COALESCE(p.name, c.profile_snapshot->>'name'), c.status, c.status_reason,
-                to_char(c.created_at, 'Mon FMDD, YYYY'), c.import_summary
+                to_char(c.created_at, 'Mon FMDD, YYYY'), c.import_summary,
+                round(c.budget_usd * 100)::int4,
+                (SELECT jsonb_build_array(COALESCE(round(sum(cost_usd) * 1e6), 0)::int8,
+                                          COALESCE(sum(tokens_in), 0)::int8, COALESCE(sum(tokens_out), 0)::int8,
+                                          count(*)::int8)
+                   FROM companies WHERE campaign_id = c.id AND owner_id = c.owner_id)
            FROM campaigns c LEFT JOIN profiles p ON p.id = c.profile_id AND p.owner_id = $1
           WHERE c.owner_id = $1 AND c.id = $2 AND c.deleted_at IS NULL",
     )
@@ -238,6 +254,8 @@ pub async fn detail(ctx: &Ctx, owner: Uuid, plan: &str, id: Uuid) -> Result<Camp
         reason,
         created,
         notes,
+        budget,
+        spent,
     )) = row
     else {
         return Err(AppError::NotFound);
@@ -254,6 +272,7 @@ pub async fn detail(ctx: &Ctx, owner: Uuid, plan: &str, id: Uuid) -> Result<Camp
             hiring_roles: roles.0,
             tools: tools.0,
             profile_id,
+            budget_cents: budget.map(|b| b.max(0) as u32),
         },
         profile_name,
         status,
@@ -263,6 +282,13 @@ pub async fn detail(ctx: &Ctx, owner: Uuid, plan: &str, id: Uuid) -> Result<Camp
         last_event_id,
         company_limit: ctx.settings.plan(plan).companies_per_campaign,
         import_notes: notes.map(|n| n.0).unwrap_or_default(),
+        spend: Spend {
+            spent_micros: spent.0[0],
+            tokens_in: spent.0[1],
+            tokens_out: spent.0[2],
+            estimate_micros: spent.0[3] * ctx.settings.per_company_micros,
+            providers: ctx.settings.research_label.clone(),
+        },
     })
 }
 
@@ -356,8 +382,12 @@ mod tests {
             hiring_roles: vec!["Data Engineer".into(), "data engineer".into(), " ".into()],
             tools: vec!["Snowflake".into()],
             profile_id: None,
+            budget_cents: Some(2500),
         })
         .unwrap();
+        assert_eq!(ok.budget_cents, Some(2500));
+        let bad = validate(&CampaignInput { budget_cents: Some(0), ..ok.clone() }).unwrap_err();
+        assert_eq!(bad.for_field("budget").as_deref(), Some("A budget must be between $0.01 and $100,000."));
         assert_eq!(ok.name, "Q1");
         assert_eq!(
             ok.personas,

@@ -10,60 +10,49 @@ use crate::import::Cell;
 use crate::model::{CompanyRow, LeadDetail, OutreachVersion};
 use crate::research::{Assessment, Contact, Signal, Source};
 
-/// Columns of a [`CompanyRow`], from `companies co`.
+/// Columns of a [`CompanyRow`], from `companies co`, named for [`RowSql`].
 pub const ROW_COLUMNS: &str = "co.id, co.name, co.domain, co.website_status, co.website_note, co.status,
-    co.score, co.assessment->>'summary',
-    (SELECT count(*) FROM jsonb_array_elements(co.signals) s WHERE s->>'kind' = 'funding'),
-    (SELECT count(*) FROM jsonb_array_elements(co.signals) s WHERE s->>'kind' = 'hiring'),
-    (SELECT count(*) FROM jsonb_array_elements(co.signals) s WHERE s->>'kind' = 'technology'),
-    jsonb_array_length(co.contacts), co.error";
+    co.score, co.assessment->>'summary' AS summary,
+    (SELECT count(*) FROM jsonb_array_elements(co.signals) s WHERE s->>'kind' = 'funding') AS funding,
+    (SELECT count(*) FROM jsonb_array_elements(co.signals) s WHERE s->>'kind' = 'hiring') AS hiring,
+    (SELECT count(*) FROM jsonb_array_elements(co.signals) s WHERE s->>'kind' = 'technology') AS technology,
+    jsonb_array_length(co.contacts) AS contacts, co.error, round(co.cost_usd * 1e6)::int8 AS cost_micros";
 
-pub type RowSql = (
-    i64,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-    String,
-    Option<i16>,
-    Option<String>,
-    i64,
-    i64,
-    i64,
-    i32,
-    Option<String>,
-);
+/// One row as selected by [`ROW_COLUMNS`] (the browser-side [`CompanyRow`] has no sqlx).
+#[derive(sqlx::FromRow)]
+pub struct RowSql {
+    id: i64,
+    name: String,
+    domain: Option<String>,
+    website_status: String,
+    website_note: Option<String>,
+    status: String,
+    score: Option<i16>,
+    summary: Option<String>,
+    funding: i64,
+    hiring: i64,
+    technology: i64,
+    contacts: i32,
+    error: Option<String>,
+    cost_micros: i64,
+}
 
 pub fn from_sql(r: RowSql) -> CompanyRow {
-    let (
-        id,
-        name,
-        domain,
-        website_status,
-        website_note,
-        status,
-        score,
-        summary,
-        funding,
-        hiring,
-        technology,
-        contacts,
-        error,
-    ) = r;
     CompanyRow {
-        id,
-        name,
-        domain,
-        website_status,
-        website_note,
-        status,
-        score: score.map(|s| s.clamp(0, 100) as u8),
-        summary,
-        funding: funding as u32,
-        hiring: hiring as u32,
-        technology: technology as u32,
-        contacts: contacts.max(0) as u32,
-        error,
+        id: r.id,
+        name: r.name,
+        domain: r.domain,
+        website_status: r.website_status,
+        website_note: r.website_note,
+        status: r.status,
+        score: r.score.map(|s| s.clamp(0, 100) as u8),
+        summary: r.summary,
+        funding: r.funding as u32,
+        hiring: r.hiring as u32,
+        technology: r.technology as u32,
+        contacts: r.contacts.max(0) as u32,
+        error: r.error,
+        cost_micros: r.cost_micros,
     }
 }
 

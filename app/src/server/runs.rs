@@ -18,7 +18,8 @@ async fn lock_status(tx: &mut sqlx::PgConnection, owner: Uuid, campaign: Uuid) -
     .ok_or(AppError::NotFound)
 }
 
-async fn set_status(
+/// Sets a campaign's status (and reason) and logs the change as an event, inside `tx`.
+pub async fn set_status(
     tx: &mut sqlx::PgConnection,
     owner: Uuid,
     campaign: Uuid,

@@ -26,6 +26,10 @@ pub struct Settings {
     pub login_max_failures: u32,
     pub plans: Vec<Plan>,
     pub default_plan: String,
+    /// The configured research providers, for people.
+    pub research_label: String,
+    /// Expected cost per company with those providers, in millionths of a dollar.
+    pub per_company_micros: i64,
 }
 
 impl Settings {
@@ -51,6 +55,8 @@ impl Settings {
                 Plan { name: "pro".into(), campaigns_per_month: 50, companies_per_campaign: 50_000 },
             ],
             default_plan: "free".into(),
+            research_label: "built-in analyzer".into(),
+            per_company_micros: 0,
         }
     }
 }

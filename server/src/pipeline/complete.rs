@@ -2,12 +2,12 @@
 //! while the worker still holds the task's lease. A lost lease writes nothing.
 
 use app::model::CampaignEvent;
-use app::server::{events, leads};
+use app::server::{events, leads, runs};
 use sqlx::PgPool;
 use sqlx::types::Json;
 
 use super::queue::{self, Task};
-use super::steps::{self, Output, StepError};
+use super::steps::{self, Output, StepError, Usage};
 
 /// What happened to the task.
 #[derive(Debug, PartialEq, Eq)]
@@ -33,6 +33,7 @@ pub async fn apply(
     task: &Task,
     inputs: &steps::Inputs,
     output: Output,
+    usage: &Usage,
 ) -> Result<Outcome, StepError> {
     let mut tx = pool.begin().await?;
     lock_campaign(&mut tx, task).await?;
@@ -40,17 +41,43 @@ pub async fn apply(
         tx.rollback().await?;
         return Ok(Outcome::LeaseLost);
     }
-    let provenance = steps::provenance(&task.step);
+    // Provenance and spending of this step, whatever it produced.
+    sqlx::query(
+        "UPDATE companies SET provenance = provenance || $3, tokens_in = tokens_in + $4,
+                tokens_out = tokens_out + $5, cost_usd = cost_usd + $6
+          WHERE id = $1 AND owner_id = $2",
+    )
+    .bind(task.company_id)
+    .bind(task.owner_id)
+    .bind(usage.provenance(&task.step))
+    .bind(usage.tokens_in as i64)
+    .bind(usage.tokens_out as i64)
+    .bind(usage.cost_usd)
+    .execute(&mut *tx)
+    .await?;
     let retrieved = &inputs.sources;
+    let mut next = queue::next_step(&task.step);
     match output {
-        Output::Research { sources, note } => {
-            sqlx::query("UPDATE companies SET sources = $2, status = 'researching', error = NULL,
-                        provenance = provenance || $3 || jsonb_build_object('research_note', $4::text), updated_at = now()
+        Output::Research { sources, pages, note } => {
+            sqlx::query("UPDATE companies SET sources = $2, pages = $3, status = 'researching', error = NULL,
+                        provenance = provenance || jsonb_build_object('research_note', $4::text), updated_at = now()
                   WHERE id = $1 AND owner_id = $5")
             .bind(task.company_id)
             .bind(Json(&sources))
-            .bind(&provenance)
+            .bind(Json(&pages))
             .bind(note)
+            .bind(task.owner_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        Output::Refused(text) => {
+            next = None;
+            sqlx::query(
+                "UPDATE companies SET status = 'refused', error = $2, finished_at = now(), updated_at = now()
+                  WHERE id = $1 AND owner_id = $3",
+            )
+            .bind(task.company_id)
+            .bind(format!("The model declined the {} step: {text}", task.step))
             .bind(task.owner_id)
             .execute(&mut *tx)
             .await?;
@@ -59,35 +86,36 @@ pub async fn apply(
             let assessment = steps::check_assessment(assessment, retrieved);
             sqlx::query(
                 "UPDATE companies SET score = $2, assessment = $3, status = 'researching',
-                        provenance = provenance || $4, updated_at = now() WHERE id = $1 AND owner_id = $5",
+                        updated_at = now() WHERE id = $1 AND owner_id = $4",
             )
             .bind(task.company_id)
             .bind(assessment.score as i16)
             .bind(Json(&assessment))
-            .bind(&provenance)
             .bind(task.owner_id)
             .execute(&mut *tx)
             .await?;
         }
         Output::Signals(signals) => {
             let signals = steps::keep_cited(signals, retrieved, |s| &s.source, "signal");
-            sqlx::query("UPDATE companies SET signals = $2, provenance = provenance || $3, updated_at = now() WHERE id = $1 AND owner_id = $4")
-                .bind(task.company_id)
-                .bind(Json(&signals))
-                .bind(&provenance)
+            sqlx::query(
+                "UPDATE companies SET signals = $2, updated_at = now() WHERE id = $1 AND owner_id = $3",
+            )
+            .bind(task.company_id)
+            .bind(Json(&signals))
             .bind(task.owner_id)
             .execute(&mut *tx)
-                .await?;
+            .await?;
         }
         Output::Contacts(contacts) => {
             let contacts = steps::keep_cited(contacts, retrieved, |c| &c.source, "contact");
-            sqlx::query("UPDATE companies SET contacts = $2, provenance = provenance || $3, updated_at = now() WHERE id = $1 AND owner_id = $4")
-                .bind(task.company_id)
-                .bind(Json(&contacts))
-                .bind(&provenance)
+            sqlx::query(
+                "UPDATE companies SET contacts = $2, updated_at = now() WHERE id = $1 AND owner_id = $3",
+            )
+            .bind(task.company_id)
+            .bind(Json(&contacts))
             .bind(task.owner_id)
             .execute(&mut *tx)
-                .await?;
+            .await?;
         }
         Output::Outreach(draft) => {
             // A new version only when the text differs from the current one (a re-score
@@ -108,21 +136,91 @@ pub async fn apply(
             .execute(&mut *tx)
             .await?;
             sqlx::query(
-                "UPDATE companies SET status = 'done', finished_at = now(), provenance = provenance || $2,
-                        updated_at = now() WHERE id = $1 AND owner_id = $3",
+                "UPDATE companies SET status = 'done', finished_at = now(), updated_at = now()
+                  WHERE id = $1 AND owner_id = $2",
             )
             .bind(task.company_id)
-            .bind(&provenance)
             .bind(task.owner_id)
             .execute(&mut *tx)
             .await?;
         }
     }
-    if let Some(next) = queue::next_step(&task.step) {
+    if let Some(next) = next {
         queue::enqueue(&mut tx, task, next).await?;
     }
     emit_row(&mut tx, task).await?;
+    if usage.cost_usd > 0.0 {
+        pause_if_over_budget(&mut tx, task).await?;
+    }
     finish_campaign_if_idle(&mut tx, task).await?;
+    tx.commit().await?;
+    Ok(Outcome::Done)
+}
+
+/// Pauses a running campaign whose spending reached its budget (the user may raise the
+/// budget and resume).
+async fn pause_if_over_budget(tx: &mut sqlx::PgConnection, task: &Task) -> Result<(), StepError> {
+    let over: Option<(f64, f64)> = sqlx::query_as(
+        "SELECT c.budget_usd, s.spent FROM campaigns c,
+                LATERAL (SELECT COALESCE(sum(cost_usd), 0)::float8 AS spent FROM companies
+                          WHERE campaign_id = c.id AND owner_id = c.owner_id) s
+          WHERE c.id = $1 AND c.owner_id = $2 AND c.status = 'running'
+            AND c.budget_usd IS NOT NULL AND s.spent >= c.budget_usd",
+    )
+    .bind(task.campaign_id)
+    .bind(task.owner_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((budget, spent)) = over {
+        let reason =
+            format!("Budget of ${budget:.2} reached (${spent:.2} spent). Raise the budget to continue.");
+        pause(tx, task, &reason).await?;
+    }
+    Ok(())
+}
+
+async fn pause(tx: &mut sqlx::PgConnection, task: &Task, reason: &str) -> Result<(), StepError> {
+    runs::set_status(tx, task.owner_id, task.campaign_id, "paused", Some(reason))
+        .await
+        .map_err(|e| StepError::Data(e.to_string()))
+}
+
+/// A provider refused for a reason retrying cannot fix (quota, key): put the task back
+/// without counting the attempt and pause the campaign with the reason shown.
+pub async fn pause_for_provider(pool: &PgPool, task: &Task, reason: &str) -> Result<Outcome, StepError> {
+    let mut tx = pool.begin().await?;
+    lock_campaign(&mut tx, task).await?;
+    if !queue::release(&mut tx, task, std::time::Duration::ZERO, reason).await? {
+        tx.rollback().await?;
+        return Ok(Outcome::LeaseLost);
+    }
+    let running: Option<String> = sqlx::query_scalar(
+        "SELECT status FROM campaigns WHERE id = $1 AND owner_id = $2 AND status = 'running'",
+    )
+    .bind(task.campaign_id)
+    .bind(task.owner_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if running.is_some() {
+        pause(&mut tx, task, &format!("Paused: {reason}")).await?;
+    }
+    tx.commit().await?;
+    Ok(Outcome::Done)
+}
+
+/// The provider asked us to come back later (Retry-After): reschedule the task for then,
+/// without counting the attempt, instead of sleeping in a worker.
+pub async fn come_back_later(
+    pool: &PgPool,
+    task: &Task,
+    after: std::time::Duration,
+    error: &str,
+) -> Result<Outcome, StepError> {
+    let mut tx = pool.begin().await?;
+    if !queue::release(&mut tx, task, after, error).await? {
+        tx.rollback().await?;
+        return Ok(Outcome::LeaseLost);
+    }
     tx.commit().await?;
     Ok(Outcome::Done)
 }

@@ -1,17 +1,26 @@
 //! The research pipeline: durable tasks in PostgreSQL worked by a pool of workers in
-//! every server instance. See `queue` (claim/lease), `steps` (what each step does),
-//! `complete` (writing results + events atomically), `listener` (LISTEN/NOTIFY).
+//! every server instance. See `queue` (claim/lease), `steps` (inputs, outputs and the
+//! dispatch to `research`, `llm` + `prompt`, or `builtin`), `complete` (writing results
+//! + events atomically), `listener` (LISTEN/NOTIFY).
 
+pub mod builtin;
 pub mod complete;
 pub mod listener;
+pub mod llm;
+pub mod prompt;
 pub mod queue;
+pub mod research;
 pub mod steps;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::PgPool;
 
 pub use listener::Hub;
+
+use crate::providers::{ProviderError, Providers};
+use steps::StepError;
 
 /// Worker settings (from configuration).
 #[derive(Debug, Clone)]
@@ -23,6 +32,8 @@ pub struct WorkerConfig {
     /// A pause inside each step while holding its lease (0 by default). Lets the crash
     /// test kill servers mid-step, and demos show rows arriving at a watchable pace.
     pub step_delay: Duration,
+    /// What the steps call (the built-in analyzer alone by default).
+    pub providers: Arc<Providers>,
 }
 
 impl Default for WorkerConfig {
@@ -32,6 +43,7 @@ impl Default for WorkerConfig {
             lease: Duration::from_secs(120),
             poll: Duration::from_secs(1),
             step_delay: Duration::ZERO,
+            providers: Arc::new(Providers::default()),
         }
     }
 }
@@ -65,7 +77,7 @@ async fn worker(pool: PgPool, hub: Hub, config: WorkerConfig) {
 }
 
 /// Claims and runs one task. `Ok(false)` when there was nothing to do.
-pub async fn run_one(pool: &PgPool, config: &WorkerConfig) -> Result<bool, steps::StepError> {
+pub async fn run_one(pool: &PgPool, config: &WorkerConfig) -> Result<bool, StepError> {
     let Some(task) = queue::claim(pool, config.lease).await? else {
         return Ok(false);
     };
@@ -77,12 +89,33 @@ pub async fn run_one(pool: &PgPool, config: &WorkerConfig) -> Result<bool, steps
     if !config.step_delay.is_zero() {
         tokio::time::sleep(config.step_delay).await;
     }
+    // Provider calls can outlast a lease (timeouts, one-shot retries): keep it alive.
+    let beat = {
+        let (pool, task, lease) = (pool.clone(), task.clone(), config.lease);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(lease / 3).await;
+                if !matches!(queue::heartbeat(&pool, &task, lease).await, Ok(true)) {
+                    break;
+                }
+            }
+        })
+    };
     let result = match steps::load(pool, &task).await {
-        Ok(inputs) => steps::run(&task.step, &inputs).map(|out| (inputs, out)),
+        Ok(inputs) => steps::run(&config.providers, pool, &task, &inputs).await.map(|out| (inputs, out)),
         Err(e) => Err(e),
     };
+    beat.abort();
     let outcome = match result {
-        Ok((inputs, output)) => complete::apply(pool, &task, &inputs, output).await?,
+        Ok((inputs, (output, usage))) => complete::apply(pool, &task, &inputs, output, &usage).await?,
+        Err(StepError::Provider(e @ ProviderError::Permanent { .. })) => {
+            tracing::warn!(task = task.id, step = %task.step, error = %e, "provider refused for good; pausing");
+            complete::pause_for_provider(pool, &task, &e.to_string()).await?
+        }
+        Err(StepError::Provider(e @ ProviderError::Transient { retry_after: Some(after), .. })) => {
+            tracing::info!(task = task.id, step = %task.step, after = ?after, "provider asked to retry later");
+            complete::come_back_later(pool, &task, after, &e.to_string()).await?
+        }
         Err(e) => {
             tracing::warn!(task = task.id, step = %task.step, error = ?e, "step failed");
             complete::failed_attempt(pool, &task, &e.to_string()).await?

@@ -129,6 +129,28 @@ pub async fn retry_later(
     Ok(done.rows_affected() == 1)
 }
 
+/// Puts the task back without counting this attempt (a provider's Retry-After, or a
+/// campaign paused for a provider problem), if we still hold its lease.
+pub async fn release(
+    tx: &mut sqlx::PgConnection,
+    task: &Task,
+    after: Duration,
+    note: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE pipeline_tasks SET status = 'queued', attempts = GREATEST(attempts - 1, 0), lease_token = NULL,
+                lease_until = NULL, last_error = $3, run_after = now() + make_interval(secs => $4), updated_at = now()
+          WHERE id = $1 AND lease_token = $2 AND status = 'running'",
+    )
+    .bind(task.id)
+    .bind(task.lease_token)
+    .bind(note)
+    .bind(after.as_secs_f64())
+    .execute(&mut *tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Gives up on the task for good, if we still hold its lease.
 pub async fn fail(tx: &mut sqlx::PgConnection, task: &Task, error: &str) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(

@@ -1,17 +1,18 @@
-//! What each step does, with the keyless built-in analyzer: read the inputs, compute
-//! the step's output (no writes here), then `apply` it in the completing transaction.
+//! What a step reads and produces: load the inputs, compute the output with the
+//! configured providers (`research`, `llm`, or the keyless `builtin`; no writes there),
+//! then `complete::apply` writes it in the completing transaction.
 //! Every signal, contact and piece of evidence must cite a source that research
 //! actually retrieved for this company; anything else is dropped and logged.
 
 use app::import::{Cell, Company, Field, Website};
-use app::research::{Assessment, Brief, Contact, Draft, FundingPref, Persona, Signal, Source, Voice};
+use app::research::{Assessment, Brief, Contact, Draft, FundingPref, Page, Persona, Signal, Source, Voice};
 use serde_json::json;
 use sqlx::types::Json;
 
 use super::queue::Task;
-use crate::providers::builtin;
+use crate::providers::{ProviderError, Providers};
 
-/// The analyzer's name and rules version, stored as provenance with every result.
+/// The built-in analyzer's name and rules version, stored as provenance.
 pub const PROVIDER: &str = "builtin";
 pub const PROMPT_VERSION: &str = "builtin-rubric-1";
 
@@ -22,6 +23,8 @@ pub enum StepError {
     Db(#[from] sqlx::Error),
     #[error("stored data could not be read: {0}")]
     Data(String),
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
 }
 
 /// Everything a step may read about one company.
@@ -30,6 +33,8 @@ pub struct Inputs {
     pub brief: Brief,
     pub voice: Voice,
     pub sources: Vec<Source>,
+    /// Text of the pages among `sources` (fetched or found by search).
+    pub pages: Vec<Page>,
     pub assessment: Option<Assessment>,
     pub signals: Vec<Signal>,
     pub contacts: Vec<Contact>,
@@ -46,6 +51,7 @@ struct InputRow {
     fields: Json<Vec<(Field, Cell)>>,
     attributes: Json<Vec<Cell>>,
     sources: Json<Vec<Source>>,
+    pages: Json<Vec<Page>>,
     assessment: Option<Json<Assessment>>,
     signals: Json<Vec<Signal>>,
     contacts: Json<Vec<Contact>>,
@@ -60,7 +66,7 @@ struct InputRow {
 pub async fn load(pool: &sqlx::PgPool, task: &Task) -> Result<Inputs, StepError> {
     let row: InputRow = sqlx::query_as(
         "SELECT co.name, co.source_row, co.domain, co.website_status, co.website_raw, co.website_note,
-                co.fields, co.attributes, co.sources, co.assessment, co.signals, co.contacts,
+                co.fields, co.attributes, co.sources, co.pages, co.assessment, co.signals, co.contacts,
                 c.icp, c.personas, c.funding_months, c.hiring_roles, c.tools, c.profile_snapshot
            FROM companies co JOIN campaigns c ON c.id = co.campaign_id
           WHERE co.id = $1 AND co.owner_id = $2 AND c.owner_id = $2",
@@ -79,6 +85,7 @@ pub async fn load(pool: &sqlx::PgPool, task: &Task) -> Result<Inputs, StepError>
         fields,
         attributes,
         sources,
+        pages,
         assessment,
         signals,
         contacts,
@@ -122,6 +129,7 @@ pub async fn load(pool: &sqlx::PgPool, task: &Task) -> Result<Inputs, StepError>
         },
         voice,
         sources: sources.0,
+        pages: pages.0,
         assessment: assessment.map(|a| a.0),
         signals: signals.0,
         contacts: contacts.0,
@@ -130,60 +138,65 @@ pub async fn load(pool: &sqlx::PgPool, task: &Task) -> Result<Inputs, StepError>
 
 /// A step's result, before it is written.
 pub enum Output {
-    Research { sources: Vec<Source>, note: String },
+    Research {
+        sources: Vec<Source>,
+        pages: Vec<Page>,
+        note: String,
+    },
     Score(Assessment),
     Signals(Vec<Signal>),
     Contacts(Vec<Contact>),
     Outreach(Draft),
+    /// The model declined to work on this company; the row shows its words.
+    Refused(String),
 }
 
-fn today() -> builtin::Today {
-    let now = time::OffsetDateTime::now_utc();
-    (now.year(), now.month() as u32)
+/// Who produced a result and what it cost: stored as the step's provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Usage {
+    pub provider: String,
+    pub model: Option<String>,
+    pub prompt_version: String,
+    pub tokens_in: u64,
+    pub tokens_out: u64,
+    pub cost_usd: f64,
+    /// Answered from the response cache (nothing paid this time).
+    pub cached: bool,
 }
 
-/// Runs one step with the built-in analyzer.
-pub fn run(step: &str, inp: &Inputs) -> Result<Output, StepError> {
-    Ok(match step {
-        "research" => {
-            // The file's own cells are the evidence; fetching websites is not part of
-            // this build, and the note says so rather than pretending.
-            let sources = inp
-                .company
-                .attributes
-                .iter()
-                .map(|c| Source::Cell { column: c.column.clone(), value: c.value.clone() })
-                .collect();
-            let note = match &inp.company.website {
-                Website::Domain { domain } => {
-                    format!("Researched from the file's columns; {domain} was not fetched.")
-                }
-                Website::Invalid { reason, .. } => {
-                    format!("Website not usable ({reason}); researched by name.")
-                }
-                Website::Missing => "No website given; researched from the file's columns.".into(),
-            };
-            Output::Research { sources, note }
+impl Usage {
+    pub fn builtin() -> Self {
+        Usage {
+            provider: PROVIDER.into(),
+            model: None,
+            prompt_version: PROMPT_VERSION.into(),
+            tokens_in: 0,
+            tokens_out: 0,
+            cost_usd: 0.0,
+            cached: false,
         }
-        "score" => Output::Score(builtin::assess(&builtin::rubric(&inp.brief), &inp.company, &[], today())),
-        "signals" => Output::Signals(builtin::signals(&inp.brief, &inp.company, &[], today())),
-        "contacts" => Output::Contacts(builtin::contacts(&inp.brief, &inp.company)),
-        "outreach" => {
-            let assessment = inp
-                .assessment
-                .clone()
-                .unwrap_or_else(|| builtin::assess(&builtin::rubric(&inp.brief), &inp.company, &[], today()));
-            Output::Outreach(builtin::draft(
-                &inp.voice,
-                &inp.brief,
-                &inp.company,
-                &assessment,
-                &inp.signals,
-                inp.contacts.first(),
-            ))
-        }
-        other => return Err(StepError::Data(format!("unknown step {other:?}"))),
-    })
+    }
+
+    pub fn provenance(&self, step: &str) -> serde_json::Value {
+        json!({ step: { "provider": self.provider, "model": self.model, "prompt_version": self.prompt_version,
+                        "tokens_in": self.tokens_in, "tokens_out": self.tokens_out,
+                        "cost_usd": self.cost_usd, "cached": self.cached } })
+    }
+}
+
+/// Runs one step with the configured providers: the LLM for judging steps when one is
+/// configured, else the built-in analyzer.
+pub async fn run(
+    providers: &Providers,
+    pool: &sqlx::PgPool,
+    task: &Task,
+    inp: &Inputs,
+) -> Result<(Output, Usage), StepError> {
+    match (task.step.as_str(), &providers.llm) {
+        ("research", _) => super::research::run(providers, pool, task, inp).await,
+        (step, Some(llm)) => super::llm::run(step, llm, providers, pool, task, inp).await,
+        (step, None) => Ok((super::builtin::run(step, inp)?, Usage::builtin())),
+    }
 }
 
 /// Keeps only what cites a retrieved source; logs what it drops.
@@ -219,11 +232,6 @@ pub fn check_assessment(mut a: Assessment, retrieved: &[Source]) -> Assessment {
         }
     }
     a
-}
-
-pub fn provenance(step: &str) -> serde_json::Value {
-    json!({ step: { "provider": PROVIDER, "model": null, "prompt_version": PROMPT_VERSION,
-                    "tokens_in": 0, "tokens_out": 0, "cost_usd": 0.0 } })
 }
 
 #[cfg(test)]

@@ -1,0 +1,277 @@
+//! The judging steps through an OpenAI-compatible LLM: build the prompt, call the model
+//! (through the cache and the shared limits), and turn its JSON into results. The model
+//! cites sources by id; anything citing an id that was not listed is dropped and logged,
+//! a verdict without surviving evidence becomes "unknown", and a contact whose name is
+//! not in its cited source is dropped — the model never adds facts of its own.
+
+use app::research::{Assessment, Contact, Criterion, Draft, Signal, SignalKind, Source, Verdict};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+use super::prompt::{self, PAGE_CHARS, PAGE_CHARS_SHORT, SYSTEM, source_of, source_text};
+use super::queue::Task;
+use super::steps::{Inputs, Output, StepError, Usage};
+use crate::providers::llm::{Completion, LlmClient, LlmRequest};
+use crate::providers::{ProviderError, Providers, builtin, cache, limits};
+
+pub async fn run(
+    step: &str,
+    llm: &LlmClient,
+    p: &Providers,
+    pool: &PgPool,
+    task: &Task,
+    inp: &Inputs,
+) -> Result<(Output, Usage), StepError> {
+    let (task_text, version) =
+        prompt::task(step).ok_or_else(|| StepError::Data(format!("unknown step {step:?}")))?;
+    let rubric = builtin::rubric(&inp.brief);
+    let context = match step {
+        "score" => {
+            json!({ "criteria": rubric.criteria.iter().map(|c| json!({"id": c.id, "label": c.label})).collect::<Vec<_>>() })
+        }
+        "outreach" => json!({
+            "sender": { "company": inp.voice.company_name, "offers": inp.voice.product,
+                        "for": inp.voice.audience, "writing_samples": inp.voice.samples },
+            "fit": inp.assessment.as_ref().map(|a| a.summary.clone()),
+            "signals": inp.signals.iter().map(|s| s.summary.clone()).collect::<Vec<_>>(),
+            "contact": inp.contacts.first().map(|c| json!({"name": c.name, "title": c.title})),
+        }),
+        _ => json!({}),
+    };
+    let request = LlmRequest {
+        schema_name: step.to_string(),
+        schema: schema(step),
+        system: SYSTEM.to_string(),
+        user: prompt::user_message(step, task_text, inp, &context, PAGE_CHARS),
+        user_short: Some(prompt::user_message(step, task_text, inp, &context, PAGE_CHARS_SHORT)),
+    };
+    let (answer, mut usage) = complete(llm, p, pool, task, &request).await?;
+    usage.prompt_version = version.into();
+    let output = match answer {
+        Answer::Refused(text) => Output::Refused(text),
+        Answer::Value(v) => to_output(step, v, inp, &rubric)?,
+    };
+    Ok((output, usage))
+}
+
+enum Answer {
+    Value(Value),
+    Refused(String),
+}
+
+/// One model call through the cache and the shared limits. A refusal is an answer too
+/// (cached, so a re-run does not ask again).
+async fn complete(
+    llm: &LlmClient,
+    p: &Providers,
+    pool: &PgPool,
+    task: &Task,
+    request: &LlmRequest,
+) -> Result<(Answer, Usage), StepError> {
+    let mut usage = Usage::builtin();
+    usage.provider = "openai-compatible".into();
+    usage.model = Some(llm.model().to_string());
+    let key = cache::key(
+        "llm",
+        &json!({ "model": llm.model(), "schema": request.schema_name, "system": request.system, "user": request.user }),
+    );
+    if let Some(hit) = cache::get(pool, task.owner_id, &key, p.cache_ttl).await {
+        usage.cached = true;
+        return Ok(match hit.get("refused").and_then(Value::as_str) {
+            Some(text) => (Answer::Refused(text.to_string()), usage),
+            None => (Answer::Value(hit.get("value").cloned().unwrap_or(Value::Null)), usage),
+        });
+    }
+    let permit = limits::acquire(pool, "llm", &p.limits.llm).await?;
+    let result = llm.complete(request).await;
+    permit.release(pool).await;
+    match result {
+        Ok(Completion { value, model, tokens_in, tokens_out, .. }) => {
+            usage.cost_usd = p.prices.llm_cost(&model, tokens_in as u64, tokens_out as u64);
+            usage.model = Some(model);
+            usage.tokens_in = tokens_in as u64;
+            usage.tokens_out = tokens_out as u64;
+            cache::put(pool, task.owner_id, &key, "llm", &json!({ "value": value })).await;
+            Ok((Answer::Value(value), usage))
+        }
+        Err(ProviderError::Refused(text)) => {
+            cache::put(pool, task.owner_id, &key, "llm", &json!({ "refused": text })).await;
+            Ok((Answer::Refused(text), usage))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A schema-valid answer that still cannot be used (e.g. a wrong enum slipped through).
+fn unusable(detail: impl Into<String>) -> StepError {
+    StepError::Provider(ProviderError::Unusable { provider: "LLM", detail: detail.into() })
+}
+
+fn to_output(step: &str, v: Value, inp: &Inputs, rubric: &builtin::Rubric) -> Result<Output, StepError> {
+    let bad = |e: serde_json::Error| unusable(format!("{step} answer has the wrong shape: {e}"));
+    Ok(match step {
+        "score" => Output::Score(assessment(serde_json::from_value(v).map_err(bad)?, inp, rubric)),
+        "signals" => {
+            let a: SignalsAnswer = serde_json::from_value(v).map_err(bad)?;
+            Output::Signals(
+                a.signals
+                    .into_iter()
+                    .filter_map(|s| {
+                        let source = cited(&s.source, inp, "signal")?.clone();
+                        Some(Signal { kind: s.kind, summary: s.summary, date: s.date, source, also: vec![] })
+                    })
+                    .collect(),
+            )
+        }
+        "contacts" => {
+            let a: ContactsAnswer = serde_json::from_value(v).map_err(bad)?;
+            Output::Contacts(a.contacts.into_iter().filter_map(|c| contact(c, inp)).collect())
+        }
+        "outreach" => {
+            let a: OutreachAnswer = serde_json::from_value(v).map_err(bad)?;
+            // Only a signal we actually hold may be named as the one used.
+            let signal_used = a.signal_used.filter(|s| inp.signals.iter().any(|x| &x.summary == s));
+            Output::Outreach(Draft { subject: a.subject, body: a.body, signal_used })
+        }
+        other => return Err(StepError::Data(format!("unknown step {other:?}"))),
+    })
+}
+
+fn cited<'a>(id: &str, inp: &'a Inputs, what: &str) -> Option<&'a Source> {
+    let found = source_of(id, &inp.sources);
+    if found.is_none() {
+        tracing::warn!(what, id, "dropped: the model cited a source that was not retrieved");
+    }
+    found
+}
+
+fn assessment(a: ScoreAnswer, inp: &Inputs, rubric: &builtin::Rubric) -> Assessment {
+    let criteria: Vec<Criterion> = rubric
+        .criteria
+        .iter()
+        .map(|rc| {
+            let given = a.verdicts.iter().find(|v| v.id == rc.id);
+            let (mut verdict, mut reason, evidence) = match given {
+                None => {
+                    (Verdict::Unknown, "The model gave no verdict for this criterion.".to_string(), vec![])
+                }
+                Some(v) => (
+                    v.verdict,
+                    v.reason.clone(),
+                    v.evidence
+                        .iter()
+                        .filter_map(|id| cited(id, inp, "evidence").cloned())
+                        .collect::<Vec<_>>(),
+                ),
+            };
+            if verdict != Verdict::Unknown && evidence.is_empty() {
+                verdict = Verdict::Unknown;
+                reason = "No retrieved source supports a verdict.".into();
+            }
+            Criterion {
+                id: rc.id.clone(),
+                label: rc.label.clone(),
+                weight: rc.weight,
+                verdict,
+                reason,
+                evidence,
+            }
+        })
+        .collect();
+    let (score, known_weight_share, fallback) = builtin::tally(&criteria);
+    let summary = if a.summary.trim().is_empty() { fallback } else { a.summary };
+    Assessment { score, criteria, summary, known_weight_share }
+}
+
+/// A person only when their name appears in the cited source; email and profile only
+/// when they appear there too.
+fn contact(c: ContactAnswer, inp: &Inputs) -> Option<Contact> {
+    let source = cited(&c.source, inp, "contact")?;
+    let text = source_text(source, &inp.pages).to_lowercase();
+    let shown = |s: &Option<String>| s.clone().filter(|v| !v.is_empty() && text.contains(&v.to_lowercase()));
+    if c.name.trim().is_empty() || !text.contains(&c.name.trim().to_lowercase()) {
+        tracing::warn!(source = %source.key(), "dropped: contact name not found in its cited source");
+        return None;
+    }
+    Some(Contact {
+        name: c.name.trim().to_string(),
+        title: c.title.filter(|t| !t.trim().is_empty()),
+        email: shown(&c.email),
+        linkedin: shown(&c.linkedin),
+        source: source.clone(),
+    })
+}
+
+#[derive(Deserialize)]
+struct ScoreAnswer {
+    verdicts: Vec<VerdictAnswer>,
+    summary: String,
+}
+
+#[derive(Deserialize)]
+struct VerdictAnswer {
+    id: String,
+    verdict: Verdict,
+    reason: String,
+    evidence: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct SignalsAnswer {
+    signals: Vec<SignalAnswer>,
+}
+
+#[derive(Deserialize)]
+struct SignalAnswer {
+    kind: SignalKind,
+    summary: String,
+    date: Option<String>,
+    source: String,
+}
+
+#[derive(Deserialize)]
+struct ContactsAnswer {
+    contacts: Vec<ContactAnswer>,
+}
+
+#[derive(Deserialize)]
+struct ContactAnswer {
+    name: String,
+    title: Option<String>,
+    email: Option<String>,
+    linkedin: Option<String>,
+    source: String,
+}
+
+#[derive(Deserialize)]
+struct OutreachAnswer {
+    subject: String,
+    body: String,
+    signal_used: Option<String>,
+}
+
+/// The strict JSON schema of each step's answer (every property required, no extras).
+pub fn schema(step: &str) -> Value {
+    fn obj(props: Value) -> Value {
+        let required: Vec<String> =
+            props.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        json!({ "type": "object", "properties": props, "required": required, "additionalProperties": false })
+    }
+    let s = json!({ "type": "string" });
+    let opt = json!({ "type": ["string", "null"] });
+    let list = |item: Value| json!({ "type": "array", "items": item });
+    match step {
+        "score" => obj(json!({
+            "verdicts": list(obj(json!({
+                "id": s, "verdict": { "type": "string", "enum": ["match", "partial", "no", "unknown"] },
+                "reason": s, "evidence": list(s.clone()) }))),
+            "summary": s })),
+        "signals" => obj(json!({ "signals": list(obj(json!({
+            "kind": { "type": "string", "enum": ["funding", "hiring", "technology"] },
+            "summary": s, "date": opt, "source": s }))) })),
+        "contacts" => obj(json!({ "contacts": list(obj(json!({
+            "name": s, "title": opt, "email": opt, "linkedin": opt, "source": s }))) })),
+        _ => obj(json!({ "subject": s, "body": s, "signal_used": opt })),
+    }
+}

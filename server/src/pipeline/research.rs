@@ -1,0 +1,142 @@
+//! The research step: gathers what later steps may cite. The file's own cells always;
+//! the company's website when fetching is on (homepage, /about, /careers); Exa search
+//! results when a key is set. A site that cannot be reached is noted, never fatal; a
+//! search that fails is an error (retried), which is not the same as "found nothing".
+
+use app::import::Website;
+use app::research::{Page, Source};
+use sqlx::PgPool;
+
+use super::queue::Task;
+use super::steps::{Inputs, Output, StepError, Usage};
+use crate::providers::exa::{Category, Found, SearchRequest};
+use crate::providers::fetch::SiteFetch;
+use crate::providers::{Providers, cache, limits};
+
+/// Characters of text kept per search result.
+const SEARCH_TEXT_CHARS: u32 = 3_000;
+const SEARCH_RESULTS: u32 = 3;
+
+pub async fn run(
+    p: &Providers,
+    pool: &PgPool,
+    task: &Task,
+    inp: &Inputs,
+) -> Result<(Output, Usage), StepError> {
+    let mut sources: Vec<Source> = inp
+        .company
+        .attributes
+        .iter()
+        .map(|c| Source::Cell { column: c.column.clone(), value: c.value.clone() })
+        .collect();
+    let mut pages: Vec<Page> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    let mut usage = Usage::builtin();
+    usage.provider = "research".into();
+    usage.prompt_version = "research.v1".into();
+    let domain = match &inp.company.website {
+        Website::Domain { domain } => Some(domain.clone()),
+        Website::Invalid { reason, .. } => {
+            notes.push(format!("Website not usable ({reason}); nothing fetched."));
+            None
+        }
+        Website::Missing => {
+            notes.push("No website given.".into());
+            None
+        }
+    };
+    if let Some(domain) = &domain {
+        match &p.fetcher {
+            None => notes.push(format!("{domain} was not fetched (website fetching is off).")),
+            Some(fetcher) => {
+                let permit = limits::acquire(pool, "fetch", &p.limits.fetch).await?;
+                let site: SiteFetch = fetcher.fetch_site(domain).await;
+                permit.release(pool).await;
+                if site.pages.is_empty() && site.notes.is_empty() {
+                    notes.push(format!("{domain}: no readable pages."));
+                }
+                notes.extend(site.notes);
+                for page in site.pages {
+                    add_page(&mut sources, &mut pages, page.url, page.title, page.text);
+                }
+            }
+        }
+    }
+    if let Some(exa) = &p.exa {
+        let request = SearchRequest {
+            query: format!("{} company", inp.company.name),
+            category: Some(Category::Company),
+            include_domains: domain.iter().cloned().collect(),
+            num_results: SEARCH_RESULTS,
+            text_max_chars: SEARCH_TEXT_CHARS,
+        };
+        let (found, cached) = search(p, pool, task, exa, &request).await?;
+        usage.provider = "exa".into();
+        usage.cached = cached;
+        if !cached {
+            usage.cost_usd += if found.cost_usd > 0.0 { found.cost_usd } else { p.prices.search_call };
+        }
+        if found.hits.is_empty() {
+            notes.push("Search found no pages about this company.".into());
+        }
+        for hit in found.hits {
+            match hit.text.filter(|t| !t.trim().is_empty()) {
+                Some(text) => add_page(&mut sources, &mut pages, hit.url, hit.title, text),
+                None => notes.push(format!("Search found {} but no text for it.", hit.url)),
+            }
+        }
+    }
+    let fetched = pages.len();
+    let note = if notes.is_empty() {
+        format!("Researched from the file's columns and {fetched} page(s).")
+    } else {
+        notes.join(" ")
+    };
+    Ok((Output::Research { sources, pages, note }, usage))
+}
+
+fn add_page(
+    sources: &mut Vec<Source>,
+    pages: &mut Vec<Page>,
+    url: String,
+    title: Option<String>,
+    text: String,
+) {
+    if pages.iter().any(|p| p.url == url) {
+        return;
+    }
+    let text = match title.filter(|t| !t.trim().is_empty()) {
+        Some(t) => format!("{t}\n{text}"),
+        None => text,
+    };
+    sources.push(Source::Url { url: url.clone() });
+    pages.push(Page { url, text });
+}
+
+/// One Exa search through the cache and the shared limits. `true` when cached.
+async fn search(
+    p: &Providers,
+    pool: &PgPool,
+    task: &Task,
+    exa: &crate::providers::exa::ExaClient,
+    request: &SearchRequest,
+) -> Result<(Found, bool), StepError> {
+    let key = cache::key(
+        "exa/search",
+        &serde_json::json!({ "q": request.query, "domains": request.include_domains,
+                             "n": request.num_results, "chars": request.text_max_chars }),
+    );
+    if let Some(hit) = cache::get(pool, task.owner_id, &key, p.cache_ttl).await
+        && let Ok(found) = serde_json::from_value::<Found>(hit)
+    {
+        return Ok((found, true));
+    }
+    let permit = limits::acquire(pool, "search", &p.limits.search).await?;
+    let found = exa.search(request).await;
+    permit.release(pool).await;
+    let found = found?;
+    if let Ok(value) = serde_json::to_value(&found) {
+        cache::put(pool, task.owner_id, &key, "exa", &value).await;
+    }
+    Ok((found, false))
+}

@@ -1,0 +1,30 @@
+//! What can go wrong when calling a provider (LLM, search, web), classified by what the
+//! pipeline should do about it — never by the wording of an error message.
+
+use std::time::Duration;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ProviderError {
+    /// Worth trying again later: rate limit, 5xx, timeout, connection trouble.
+    /// `retry_after` is the provider's own hint (Retry-After header), if it gave one.
+    #[error("{provider} is busy or unreachable ({detail})")]
+    Transient { provider: &'static str, detail: String, retry_after: Option<Duration> },
+    /// Retrying cannot help: bad key, quota exhausted, a 4xx the request caused.
+    /// The pipeline pauses the campaign and shows `detail` to the user.
+    #[error("{provider} rejected the request ({detail})")]
+    Permanent { provider: &'static str, detail: String },
+    /// The model declined to answer; the row is marked refused with this text.
+    #[error("the model refused: {0}")]
+    Refused(String),
+    /// An answer arrived but cannot be used (truncated, not JSON, wrong shape).
+    /// Retryable; a partial answer is never stored.
+    #[error("{provider} returned an unusable answer ({detail})")]
+    Unusable { provider: &'static str, detail: String },
+}
+
+impl ProviderError {
+    /// Whether another attempt of the same step may succeed.
+    pub fn retryable(&self) -> bool {
+        matches!(self, ProviderError::Transient { .. } | ProviderError::Unusable { .. })
+    }
+}
