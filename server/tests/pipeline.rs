@@ -38,20 +38,6 @@ async fn started(app: &TestApp, t: &str, companies: &str) -> String {
     c
 }
 
-async fn truth_audit(pool: &PgPool) {
-    // Every signal and contact cites a source that research retrieved for that company.
-    let bad: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM companies co, LATERAL (
-            SELECT s->'source' AS src FROM jsonb_array_elements(co.signals) s
-            UNION ALL SELECT c->'source' FROM jsonb_array_elements(co.contacts) c) x
-          WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(co.sources) r WHERE r = x.src)",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    assert_eq!(bad, 0, "facts citing sources that were never retrieved");
-}
-
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn a_campaign_runs_to_completion_with_results_and_events(pool: PgPool) {
     let mut settings = app::server::Settings::for_tests();
@@ -114,7 +100,7 @@ async fn a_campaign_runs_to_completion_with_results_and_events(pool: PgPool) {
             .unwrap();
     assert_eq!(prov["score"]["provider"], "builtin");
     assert_eq!(prov["score"]["prompt_version"], "builtin-rubric-1");
-    truth_audit(&pool).await;
+    common::truth_audit(&pool).await;
 
     // The lead page's data, and it is the owner's only.
     let lead: i64 =

@@ -69,8 +69,30 @@ fn sources(msg: &str) -> Vec<Src> {
     out
 }
 
+/// The telling words of a criterion label (not "hiring", "based", "data", ...).
 fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 4).map(str::to_lowercase).collect()
+    const COMMON: [&str; 14] = [
+        "hiring",
+        "based",
+        "data",
+        "with",
+        "from",
+        "uses",
+        "using",
+        "founded",
+        "since",
+        "company",
+        "companies",
+        "selling",
+        "software",
+        "recent",
+    ];
+    s.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| w.len() >= 4 && !COMMON.contains(&w.as_str()))
+        // "developers" should find "Developer Tools".
+        .map(|w| if w.len() > 4 && w.ends_with('s') { w[..w.len() - 1].to_string() } else { w })
+        .collect()
 }
 
 fn score(context: &Value, sources: &[Src]) -> Value {

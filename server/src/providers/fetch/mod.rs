@@ -96,6 +96,8 @@ pub struct Fetcher {
     net: Arc<Net>,
     /// Requests handed to the HTTP client, so tests can prove that none was made.
     attempts: Arc<AtomicUsize>,
+    /// Bare domains are tried over https; tests' local fixtures speak plain http.
+    pub(crate) plain_http: bool,
 }
 
 impl std::fmt::Debug for Fetcher {
@@ -149,7 +151,13 @@ impl Fetcher {
             .dns_resolver(Arc::new(GuardedResolver(Arc::clone(&net))))
             .build();
         let client = client.map_err(|e| tracing::error!(error = %e, "cannot build the page fetcher")).ok();
-        Fetcher { client, config, net, attempts: Arc::new(AtomicUsize::new(0)) }
+        Fetcher { client, config, net, attempts: Arc::new(AtomicUsize::new(0)), plain_http: false }
+    }
+
+    /// Tests only: bare domains are fetched over plain http (local fixtures have no TLS).
+    pub fn with_plain_http(mut self) -> Self {
+        self.plain_http = true;
+        self
     }
 
     /// Fetches one URL safely. Never panics; never contacts an unsafe address.

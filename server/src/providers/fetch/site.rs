@@ -29,7 +29,7 @@ impl Rules {
 
 pub(super) async fn fetch_site(f: &Fetcher, input: &str) -> SiteFetch {
     let mut site = SiteFetch::default();
-    let start = start_url(input);
+    let start = start_url(f, input);
     // Offline screening first: an unsafe site costs no request at all.
     let home = match guard::check_url_except(&start, |u| f.net.exempt(u)) {
         Ok(url) => url,
@@ -117,12 +117,13 @@ pub(super) async fn fetch_site(f: &Fetcher, input: &str) -> SiteFetch {
 }
 
 /// "example.com" → "https://example.com"; full URLs are taken as given.
-fn start_url(input: &str) -> String {
+fn start_url(f: &Fetcher, input: &str) -> String {
     let input = input.trim();
     if input.contains("://") {
         input.to_string()
     } else {
-        format!("https://{}", input.trim_start_matches('/'))
+        let scheme = if f.plain_http { "http" } else { "https" };
+        format!("{scheme}://{}", input.trim_start_matches('/'))
     }
 }
 

@@ -1,0 +1,309 @@
+//! The pipeline through the real provider clients (LLM, Exa, fetcher) against the fake
+//! servers: a whole campaign, and each failure outcome the pipeline must handle.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::{TestApp, spawn_with, truth_audit};
+use http::StatusCode;
+use server::pipeline::{self, WorkerConfig};
+use server::providers::Providers;
+use server::providers::exa::{ExaClient, ExaConfig};
+use server::providers::fake::exa::FakeExa;
+use server::providers::fake::openai::{FakeOpenAi, LlmFault};
+use server::providers::fake::responder;
+use server::providers::fetch::{FetchConfig, Fetcher};
+use server::providers::llm::{LlmClient, LlmConfig};
+use sqlx::PgPool;
+
+const CSV: &str = "Company,Website,Categories,Founders,City\n\
+Acme Data,acme.example,\"Developer Tools, API\",Jane Roe,San Francisco\n\
+Bistro Box,bistro.example,Consumer E-commerce,,Paris\n";
+
+struct Rig {
+    app: TestApp,
+    llm: FakeOpenAi,
+    exa: FakeExa,
+    cfg: WorkerConfig,
+    token: String,
+}
+
+async fn rig(pool: &PgPool, fetcher: Option<Fetcher>) -> Rig {
+    let llm = FakeOpenAi::start(0, Duration::ZERO, responder::from_sources()).await.unwrap();
+    let exa = FakeExa::start(0, Duration::ZERO).await.unwrap();
+    let providers = Providers {
+        llm: Some(LlmClient::new(LlmConfig {
+            api_key: "fake-key".into(),
+            base_url: llm.base_url(),
+            model: "gpt-4o-mini".into(),
+            timeout: Duration::from_secs(5),
+            max_tokens: 800,
+        })),
+        exa: Some(ExaClient::new(ExaConfig {
+            api_key: "fake-key".into(),
+            base_url: exa.base_url(),
+            timeout: Duration::from_secs(5),
+        })),
+        fetcher,
+        ..Providers::default()
+    };
+    providers.configure(pool).await.unwrap();
+    let mut settings = app::server::Settings::for_tests();
+    settings.per_company_micros = (providers.per_company_estimate() * 1e6) as i64;
+    settings.research_label = providers.label();
+    let app = spawn_with(pool.clone(), settings);
+    let token = app.signup("rig@example.com").await;
+    let cfg = WorkerConfig { providers: Arc::new(providers), ..WorkerConfig::default() };
+    Rig { app, llm, exa, cfg, token }
+}
+
+impl Rig {
+    /// A started campaign over `csv`.
+    async fn started(&self, csv: &str) -> String {
+        let c = self.app.campaign(&self.token, "Providers").await;
+        let r = self.app.upload(&c, csv.as_bytes().to_vec(), None, Some(&self.token)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(self.app.control(&c, "start", &self.token).await.status, StatusCode::OK);
+        c
+    }
+
+    /// Runs every task that is due.
+    async fn drain(&self) -> usize {
+        let mut n = 0;
+        while pipeline::run_one(&self.app.pool, &self.cfg).await.unwrap() {
+            n += 1;
+        }
+        n
+    }
+
+    async fn scalar<T>(&self, sql: &str) -> T
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin,
+    {
+        sqlx::query_scalar(sql).fetch_one(&self.app.pool).await.unwrap()
+    }
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_whole_campaign_runs_through_the_real_clients(pool: PgPool) {
+    let r = rig(&pool, None).await;
+    let c = r.started(CSV).await;
+    assert_eq!(r.drain().await, 10);
+    assert_eq!(r.scalar::<String>("SELECT status FROM campaigns").await, "done");
+    assert_eq!(r.scalar::<i64>("SELECT count(*) FROM companies WHERE status = 'done'").await, 2);
+    // One search per company, four model calls per company.
+    assert_eq!((r.exa.requests(), r.llm.requests()), (2, 8));
+
+    // Acme: the model's verdict cites the Categories cell; the search page is a source;
+    // the founder named in the file is the contact.
+    let acme: serde_json::Value = r
+        .scalar(
+            "SELECT jsonb_build_object('a', assessment, 's', sources, 'c', contacts, 'p', provenance,
+                        'cost', cost_usd, 'tin', tokens_in) FROM companies WHERE name = 'Acme Data'",
+        )
+        .await;
+    let criteria = acme["a"]["criteria"].as_array().unwrap();
+    let dev = criteria
+        .iter()
+        .find(|k| k["label"].as_str().unwrap().to_lowercase().contains("developer"))
+        .unwrap_or_else(|| panic!("a developer criterion in {criteria:?}"));
+    assert_eq!(dev["verdict"], "match", "{dev}");
+    assert!(dev["evidence"].as_array().unwrap().iter().any(|e| e["column"] == "Categories"), "{dev}");
+    let hiring = criteria.iter().find(|k| k["id"] == "hiring").expect("a hiring criterion");
+    assert_eq!(hiring["verdict"], "unknown", "nothing says they hire: {hiring}");
+    assert!(
+        acme["s"].as_array().unwrap().iter().any(|s| s["url"] == "https://acme.example/"),
+        "{}",
+        acme["s"]
+    );
+    assert_eq!(acme["c"][0]["name"], "Jane Roe");
+    assert_eq!(acme["c"][0]["source"]["column"], "Founders");
+    let score = &acme["p"]["score"];
+    assert_eq!(score["provider"], "openai-compatible");
+    assert_eq!(score["model"], "gpt-4o-mini");
+    assert_eq!(score["prompt_version"], "score.v1");
+    assert!(score["tokens_in"].as_u64().unwrap() > 100 && score["cost_usd"].as_f64().unwrap() > 0.0);
+    assert_eq!(acme["p"]["research"]["provider"], "exa");
+    assert_eq!(acme["p"]["research"]["cost_usd"], 0.005);
+    assert!(acme["cost"].as_f64().unwrap() > 0.005 && acme["tin"].as_i64().unwrap() > 400);
+
+    // What the model was sent: strict structured output, the rules, fenced sources.
+    let body = &r.llm.bodies()[0];
+    assert_eq!(body["response_format"]["type"], "json_schema");
+    assert_eq!(body["response_format"]["json_schema"]["strict"], true);
+    let text = body["messages"].to_string();
+    assert!(text.contains("untrusted data") && text.contains("<<<SOURCE S1 |"), "{text}");
+
+    // The campaign page's data says what it cost and what it was expected to cost.
+    let detail = r.app.call("/api/campaigns/get", &[("id", &c)], Some(&r.token)).await.json();
+    let spend = &detail["spend"];
+    let spent: f64 = r.scalar("SELECT sum(cost_usd) FROM companies").await;
+    assert_eq!(spend["spent_micros"].as_i64().unwrap(), (spent * 1e6).round() as i64);
+    assert!(spend["tokens_in"].as_i64().unwrap() > 800);
+    // 2 companies x (4 x (2500 x 0.15 + 350 x 0.60) / 1e6 + 0.005) = 0.01468
+    assert_eq!(spend["estimate_micros"], 14_680);
+    assert_eq!(spend["providers"], "LLM gpt-4o-mini, Exa search, no website fetching");
+    assert_eq!(detail["companies"][0]["cost_micros"].as_i64().unwrap() > 5_000, true);
+    truth_audit(&pool).await;
+
+    // Re-scoring with the same settings is answered from the cache: nothing paid twice.
+    let spent: f64 = r.scalar("SELECT sum(cost_usd) FROM companies").await;
+    assert_eq!(r.app.control(&c, "rescore", &r.token).await.status, StatusCode::OK);
+    r.drain().await;
+    assert_eq!(r.scalar::<String>("SELECT status FROM campaigns").await, "done");
+    assert_eq!((r.exa.requests(), r.llm.requests()), (2, 8), "a cached answer was paid for again");
+    assert_eq!(r.scalar::<f64>("SELECT sum(cost_usd) FROM companies").await, spent);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_rate_limit_reschedules_the_task_for_after_retry_after(pool: PgPool) {
+    let r = rig(&pool, None).await;
+    r.started(CSV).await;
+    r.llm.push_faults([LlmFault::RateLimited { retry_after_secs: 30 }]);
+    // Research for both, then the first score call is told to come back in 30 s.
+    r.drain().await;
+    let (attempts, wait, err): (i32, f64, String) = sqlx::query_as(
+        "SELECT attempts, extract(epoch FROM run_after - now())::float8, last_error FROM pipeline_tasks
+          WHERE status = 'queued'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(attempts, 0, "a rate limit does not use up an attempt");
+    assert!((25.0..=31.0).contains(&wait), "run_after in {wait} s");
+    assert!(err.contains("busy"), "{err}");
+    assert_eq!(r.scalar::<String>("SELECT status FROM campaigns").await, "running");
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn exhausted_quota_pauses_the_campaign_and_tells_the_user(pool: PgPool) {
+    let r = rig(&pool, None).await;
+    let c = r.started(CSV).await;
+    r.llm.push_faults([LlmFault::InsufficientQuota]);
+    r.drain().await;
+    let (status, reason): (String, String) =
+        sqlx::query_as("SELECT status, status_reason FROM campaigns").fetch_one(&pool).await.unwrap();
+    assert_eq!(status, "paused");
+    assert!(reason.contains("quota"), "{reason}");
+    assert_eq!(r.llm.requests(), 1, "quota errors are not retried");
+    assert_eq!(
+        r.scalar::<i32>("SELECT attempts FROM pipeline_tasks WHERE status = 'queued' LIMIT 1").await,
+        0
+    );
+    // After the user fixes billing and resumes, the work finishes.
+    assert_eq!(r.app.control(&c, "resume", &r.token).await.status, StatusCode::OK);
+    r.drain().await;
+    assert_eq!(r.scalar::<String>("SELECT status FROM campaigns").await, "done");
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_refusal_marks_the_row_refused_with_the_models_words(pool: PgPool) {
+    let r = rig(&pool, None).await;
+    r.started("Company,Website\nAcme Data,acme.example\n").await;
+    r.llm.push_faults([LlmFault::Refusal("I can't help with that.".into())]);
+    r.drain().await;
+    let (status, error): (String, String) =
+        sqlx::query_as("SELECT status, error FROM companies").fetch_one(&pool).await.unwrap();
+    assert_eq!(status, "refused");
+    assert!(error.contains("I can't help with that."), "{error}");
+    assert_eq!(r.scalar::<i64>("SELECT count(*) FROM pipeline_tasks").await, 2, "no steps after a refusal");
+    assert_eq!(r.scalar::<String>("SELECT status FROM campaigns").await, "done");
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_truncated_answer_is_retried_and_never_stored(pool: PgPool) {
+    let r = rig(&pool, None).await;
+    r.started("Company,Website\nAcme Data,acme.example\n").await;
+    r.llm.push_faults([LlmFault::Truncated, LlmFault::Truncated]);
+    r.drain().await;
+    let (attempts, err): (i32, String) =
+        sqlx::query_as("SELECT attempts, last_error FROM pipeline_tasks WHERE step = 'score'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(attempts, 1);
+    assert!(err.contains("cut off"), "{err}");
+    assert!(r.scalar::<Option<serde_json::Value>>("SELECT assessment FROM companies").await.is_none());
+    // The doubled token cap was asked for on the one-shot retry.
+    let caps: Vec<u64> = r.llm.bodies().iter().filter_map(|b| b["max_completion_tokens"].as_u64()).collect();
+    assert_eq!(caps, [800, 1600]);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_budget_cap_pauses_the_campaign(pool: PgPool) {
+    let r = rig(&pool, None).await;
+    let c = r.app.campaign(&r.token, "Capped").await;
+    let detail = r.app.call("/api/campaigns/get", &[("id", &c)], Some(&r.token)).await;
+    let mut input = detail.json()["input"].clone();
+    input["budget_cents"] = serde_json::json!(1);
+    let u = r
+        .app
+        .call_json("/api/campaigns/update", serde_json::json!({"id": c, "input": input}), Some(&r.token))
+        .await;
+    assert_eq!(u.status, StatusCode::OK, "{}", u.body);
+    let up = r.app.upload(&c, CSV.as_bytes().to_vec(), None, Some(&r.token)).await;
+    assert_eq!(up.status, StatusCode::OK);
+    let detail = r.app.call("/api/campaigns/get", &[("id", &c)], Some(&r.token)).await.json();
+    assert_eq!(detail["input"]["budget_cents"], 1);
+    r.app.control(&c, "start", &r.token).await;
+    r.drain().await;
+    let (status, reason): (String, String) =
+        sqlx::query_as("SELECT status, status_reason FROM campaigns").fetch_one(&pool).await.unwrap();
+    assert_eq!(status, "paused");
+    assert!(reason.starts_with("Budget of $0.01 reached"), "{reason}");
+}
+
+/// A local site serving the c18 page (hidden instructions) for coho.example.
+async fn coho_site() -> std::net::SocketAddr {
+    let html = String::from_utf8(common::shared("cases/c18_prompt_injection_homepage.html")).unwrap();
+    let page = axum::Router::new().route(
+        "/",
+        axum::routing::get(move || {
+            let html = html.clone();
+            async move { ([(http::header::CONTENT_TYPE, "text/html; charset=utf-8")], html) }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, page).await.unwrap() });
+    addr
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn hidden_page_text_never_reaches_the_model(pool: PgPool) {
+    let site = coho_site().await;
+    let fetcher = Fetcher::new(FetchConfig::default())
+        .with_overrides(vec![("coho.example".into(), site)], vec![site])
+        .with_plain_http();
+    let r = rig(&pool, Some(fetcher)).await;
+    r.started("Company,Website\nCoho Winery,coho.example\n").await;
+    r.drain().await;
+    let sent = serde_json::to_string(&r.llm.bodies()).unwrap();
+    assert!(sent.contains("We are a family winery with 40 employees"), "the visible text was not used");
+    for hidden in ["ignore all previous", "Series C", "169.254", "APPROVED", "verified"] {
+        assert!(!sent.contains(hidden), "hidden text {hidden:?} reached the model");
+    }
+    let signals: serde_json::Value = r.scalar("SELECT signals FROM companies").await;
+    assert!(!signals.to_string().contains("Series C"));
+    truth_audit(&pool).await;
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn unsafe_and_unreachable_websites_are_noted_not_fatal(pool: PgPool) {
+    let fetcher = Fetcher::new(FetchConfig::default());
+    let r = rig(&pool, Some(fetcher)).await;
+    r.started("Company,Website\nProbe,http://169.254.169.254/latest/meta-data/\nGone,no-such-host.invalid\n")
+        .await;
+    r.drain().await;
+    let notes: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT name, status, provenance->>'research_note' FROM companies ORDER BY position")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(notes[0].1, "done");
+    assert_eq!(notes[1].1, "done");
+    assert!(notes[1].2.contains("no-such-host.invalid"), "{:?}", notes[1]);
+    truth_audit(&pool).await;
+}
