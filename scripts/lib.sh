@@ -160,28 +160,65 @@ fresh_database() {
     echo "$base/$name"
 }
 
-# Starts the release server in the background on a free port; sets SERVER_PID, BASE_URL.
+# Starts the release server in the background on a free port, with any extra
+# `NAME=value` settings after the first two arguments; sets BASE_URL and adds the
+# process to SERVER_PIDS (stop_server stops them all).
+SERVER_PIDS=()
 start_server() {
-    local db_url="$1" log_file="$2" port
+    local db_url="$1" log_file="$2" port pid
+    shift 2
     port="$(free_port 38000)"
     BASE_URL="http://127.0.0.1:$port"
-    DATABASE_URL="$db_url" CELLSTACK_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$ROOT/target/site" \
+    env "$@" DATABASE_URL="$db_url" CELLSTACK_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$ROOT/target/site" \
         RUST_LOG="${RUST_LOG:-info,sqlx=warn}" "$(server_bin)" >"$log_file" 2>&1 &
-    SERVER_PID=$!
+    pid=$!
+    SERVER_PIDS+=("$pid")
     local i
     for i in $(seq 1 100); do
         if curl -fsS "$BASE_URL/healthz" >/dev/null 2>&1; then return 0; fi
-        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log_file" >&2; die "the server exited during start-up"; }
+        kill -0 "$pid" 2>/dev/null || { cat "$log_file" >&2; die "the server exited during start-up"; }
         sleep 0.2
     done
     cat "$log_file" >&2
     die "the server did not answer /healthz within 20 s"
 }
 
+# Starts `cellstack fake-providers` on a free port; sets FAKE_LLM_URL and FAKE_EXA_URL.
+start_fake_providers() {
+    local log_file="$1" port pid
+    port="$(free_port 39000)"
+    "$(server_bin)" fake-providers --port "$port" --llm-latency-ms 20 --search-latency-ms 10 >"$log_file" 2>&1 &
+    pid=$!
+    SERVER_PIDS+=("$pid")
+    FAKE_LLM_URL="http://127.0.0.1:$port/v1"
+    FAKE_EXA_URL="http://127.0.0.1:$((port + 1))"
+    local i
+    for i in $(seq 1 50); do
+        if curl -fsS -H 'Authorization: Bearer x' "$FAKE_LLM_URL/models" >/dev/null 2>&1; then return 0; fi
+        sleep 0.2
+    done
+    cat "$log_file" >&2
+    die "the fake providers did not start"
+}
+
 stop_server() {
-    if [ -n "${SERVER_PID:-}" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
+    local pid
+    for pid in "${SERVER_PIDS[@]}"; do
+        if kill -0 "$pid" 2>/dev/null; then
+            kill -TERM "$pid" 2>/dev/null || true
+            wait "$pid" 2>/dev/null || true
+        fi
+    done
+    SERVER_PIDS=()
+}
+
+# Runs the truth audit (server/tests/truth_audit.sql) on database $1; fails on any violation.
+truth_audit() {
+    local out
+    out="$("$(psql_bin)" "$1" -v ON_ERROR_STOP=1 -qtA -F ': ' -f "$ROOT/server/tests/truth_audit.sql")"
+    if [ -n "$out" ]; then
+        printf '%s\n' "$out" >&2
+        die "truth audit failed on ${1##*/}"
     fi
-    SERVER_PID=""
+    log "truth audit of ${1##*/}: no violations"
 }

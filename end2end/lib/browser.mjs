@@ -5,7 +5,12 @@ import { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BASE = (process.env.BASE_URL || 'http://127.0.0.1:3000').replace(/\/$/, '');
+export let BASE = (process.env.BASE_URL || 'http://127.0.0.1:3000').replace(/\/$/, '');
+
+/** Points this test file at another server (ES module bindings are live). */
+export function useBase(url) {
+  BASE = url.replace(/\/$/, '');
+}
 export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 

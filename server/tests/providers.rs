@@ -9,7 +9,9 @@ use std::time::Duration;
 use common::{TestApp, spawn_with, truth_audit};
 use http::StatusCode;
 use server::pipeline::{self, WorkerConfig};
+use app::server::reviser::ReviserSlot;
 use server::providers::Providers;
+use server::providers::reviser::LlmReviser;
 use server::providers::exa::{ExaClient, ExaConfig};
 use server::providers::fake::exa::FakeExa;
 use server::providers::fake::openai::{FakeOpenAi, LlmFault};
@@ -51,6 +53,7 @@ async fn rig(pool: &PgPool, fetcher: Option<Fetcher>) -> Rig {
     };
     providers.configure(pool).await.unwrap();
     let mut settings = app::server::Settings::for_tests();
+    settings.reviser = ReviserSlot(Some(Arc::new(LlmReviser(providers.llm.clone().unwrap()))));
     settings.per_company_micros = (providers.per_company_estimate() * 1e6) as i64;
     settings.research_label = providers.label();
     let app = spawn_with(pool.clone(), settings);
@@ -155,6 +158,23 @@ async fn a_whole_campaign_runs_through_the_real_clients(pool: PgPool) {
     assert_eq!(r.scalar::<String>("SELECT status FROM campaigns").await, "done");
     assert_eq!((r.exa.requests(), r.llm.requests()), (2, 8), "a cached answer was paid for again");
     assert_eq!(r.scalar::<f64>("SELECT sum(cost_usd) FROM companies").await, spent);
+
+    // A revision with an instruction goes to the model, and becomes version 2.
+    let lead: i64 = r.scalar("SELECT id FROM companies WHERE name = 'Acme Data'").await;
+    let v = r
+        .app
+        .call(
+            "/api/outreach/revise",
+            &[("campaign", &c), ("lead", &lead.to_string()), ("instruction", "mention our free trial")],
+            Some(&r.token),
+        )
+        .await;
+    assert_eq!(v.status, StatusCode::OK, "{}", v.body);
+    assert_eq!(v.json(), 2);
+    assert_eq!(r.llm.requests(), 9);
+    let body: String = r.scalar("SELECT body FROM outreach_versions WHERE version = 2").await;
+    assert!(body.ends_with("(Revised: mention our free trial)"), "{body}");
+    assert!(r.llm.bodies()[8]["messages"].to_string().contains("Step: revise"));
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]

@@ -89,11 +89,19 @@ fn LeadView(
         .provenance
         .get("score")
         .map(|p| {
-            format!(
-                "{} · {}",
-                p.get("provider").and_then(|v| v.as_str()).unwrap_or("?"),
-                p.get("prompt_version").and_then(|v| v.as_str()).unwrap_or("?")
-            )
+            let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
+            let mut parts = vec![text("provider").unwrap_or_else(|| "?".into())];
+            parts.extend(text("model"));
+            parts.push(text("prompt_version").unwrap_or_else(|| "?".into()));
+            let tokens = p.get("tokens_in").and_then(|v| v.as_i64()).unwrap_or(0)
+                + p.get("tokens_out").and_then(|v| v.as_i64()).unwrap_or(0);
+            if tokens > 0 {
+                parts.push(format!("{tokens} tokens"));
+            }
+            if p.get("cached").and_then(|v| v.as_bool()) == Some(true) {
+                parts.push("from cache".into());
+            }
+            parts.join(" · ")
         })
         .unwrap_or_else(|| "not scored yet".into());
     view! {
@@ -102,7 +110,7 @@ fn LeadView(
             <div>
                 <p class="eyebrow"><A href=format!("/campaigns/{campaign}")>{d.campaign_name.clone()}</A></p>
                 <h1 data-testid="lead-name">{d.row.name.clone()} " " <StatusBadge status=d.row.status.clone() /></h1>
-                <p class="muted mono">{d.row.domain.clone().unwrap_or_else(|| "no website".into())}</p>
+                <p class="muted mono" data-testid="lead-domain">{d.row.domain.clone().unwrap_or_else(|| "no website".into())}</p>
             </div>
             <div class="big-score" data-testid="lead-score">
                 {d.row.score.map(|s| s.to_string()).unwrap_or_else(|| "—".into())}<span>"/100"</span>
@@ -137,7 +145,7 @@ fn LeadView(
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                            <p class="muted small">"Scored by " {provider.clone()} ". Unknown criteria pull the score toward 50 rather than guessing."</p>
+                            <p class="muted small">"Scored by " <span data-testid="provenance">{provider.clone()}</span> ". Unknown criteria pull the score toward 50 rather than guessing."</p>
                         }.into_any(),
                     }}
                 </section>
@@ -180,7 +188,7 @@ fn LeadView(
                 </section>
                 <section class="card">
                     <h2>"Research sources"</h2>
-                    {research_note.map(|n| view! { <p class="muted small">{n}</p> })}
+                    {research_note.map(|n| view! { <p class="muted small" data-testid="research-note">{n}</p> })}
                     <ul class="facts-list small" data-testid="sources">
                         {d.sources.iter().map(|s| view! { <li>{source_view(s)}</li> }).collect_view()}
                     </ul>

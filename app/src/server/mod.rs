@@ -10,6 +10,7 @@ pub mod leads;
 pub mod outreach;
 pub mod password;
 pub mod profiles;
+pub mod reviser;
 pub mod runs;
 pub mod session;
 pub mod settings;

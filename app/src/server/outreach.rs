@@ -1,10 +1,12 @@
 //! Outreach drafts: every change is a new version (instruction, manual edit, restore);
-//! nothing is overwritten. Revisions with an instruction use the built-in rewriter.
+//! nothing is overwritten. Revisions with an instruction go to the configured LLM
+//! (`reviser`), or to the built-in rewriter when there is none.
 
 use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::Ctx;
+use super::reviser::{Revision, RevisionRequest};
 use crate::analyzer;
 use crate::error::{AppError, Validator};
 use crate::research::Signal;
@@ -81,28 +83,62 @@ pub async fn revise(
     instruction: &str,
 ) -> Result<i32, AppError> {
     Validator::default().text("instruction", "Instruction", instruction, 2, 300).finish()?;
+    let instruction = instruction.trim();
+    // Read, revise, then write: the model call happens outside any transaction.
     let mut tx = ctx.pool.begin().await?;
     let (latest, signals) = current(&mut tx, owner, campaign, lead).await?;
+    tx.commit().await?;
     let (subject, body) = latest.ok_or_else(|| {
         AppError::Refused("This lead has no draft yet; wait for its research to finish.".into())
     })?;
-    let revised = analyzer::rewrite(&body, instruction.trim(), &signals)
-        .map_err(|e| AppError::field("instruction", e.to_string()))?;
+    let revised = match &ctx.settings.reviser.0 {
+        Some(reviser) => {
+            let samples = sender_samples(ctx, owner, campaign).await?;
+            let req = RevisionRequest {
+                subject: subject.clone(),
+                body: body.clone(),
+                instruction: instruction.to_string(),
+                signals: signals.iter().map(|s| s.summary.clone()).collect(),
+                samples,
+            };
+            reviser.revise(req).await.map_err(|e| AppError::field("instruction", e))?
+        }
+        None => Revision {
+            subject: subject.clone(),
+            body: analyzer::rewrite(&body, instruction, &signals)
+                .map_err(|e| AppError::field("instruction", e.to_string()))?,
+        },
+    };
+    let mut tx = ctx.pool.begin().await?;
+    current(&mut tx, owner, campaign, lead).await?; // still there, still theirs; locks the row
     let v = insert(
         &mut tx,
         owner,
         lead,
         NewVersion {
-            subject: &subject,
-            body: &revised,
+            subject: &revised.subject,
+            body: &revised.body,
             kind: "instruction",
-            instruction: Some(instruction.trim()),
+            instruction: Some(instruction),
             author,
         },
     )
     .await?;
     tx.commit().await?;
     Ok(v)
+}
+
+/// The writing samples of the profile the campaign writes as (snapshot at start).
+async fn sender_samples(ctx: &Ctx, owner: Uuid, campaign: Uuid) -> Result<Vec<String>, AppError> {
+    let samples: Option<Json<Vec<String>>> = sqlx::query_scalar(
+        "SELECT profile_snapshot->'samples' FROM campaigns WHERE owner_id = $1 AND id = $2",
+    )
+    .bind(owner)
+    .bind(campaign)
+    .fetch_optional(&ctx.pool)
+    .await?
+    .flatten();
+    Ok(samples.map(|s| s.0).unwrap_or_default())
 }
 
 /// Saves a hand-edited draft as a new version.

@@ -30,6 +30,8 @@ pub struct Settings {
     pub research_label: String,
     /// Expected cost per company with those providers, in millionths of a dollar.
     pub per_company_micros: i64,
+    /// Revises outreach with the configured LLM; `None`: the built-in rewriter.
+    pub reviser: super::reviser::ReviserSlot,
 }
 
 impl Settings {
@@ -57,6 +59,7 @@ impl Settings {
             default_plan: "free".into(),
             research_label: "built-in analyzer".into(),
             per_company_micros: 0,
+            reviser: Default::default(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub fn answer(msg: &str) -> Value {
         "score" => score(&context, &sources),
         "signals" => signals(&brief, &sources),
         "contacts" => contacts(&sources),
+        "revise" => revise(&context),
         _ => outreach(msg, &context),
     }
 }
@@ -188,6 +189,21 @@ fn outreach(msg: &str, context: &Value) -> Value {
         "body": format!("Hi,\n\n{hook}{sender} offers {offers}. Would a short call next week be useful for {company}?\n\nBest,\n{sender}"),
         "signal_used": signal,
     })
+}
+
+/// Keeps the greeting, the first and the last paragraph ("shorter"), otherwise the
+/// whole draft with the instruction's words noted at the end.
+fn revise(context: &Value) -> Value {
+    let subject = context["draft"]["subject"].as_str().unwrap_or("");
+    let body = context["draft"]["body"].as_str().unwrap_or("");
+    let instruction = context["instruction"].as_str().unwrap_or("");
+    let paras: Vec<&str> = body.split("\n\n").filter(|p| !p.trim().is_empty()).collect();
+    let body = if instruction.to_lowercase().contains("short") && paras.len() > 3 {
+        [paras[0], paras[1], paras[paras.len() - 1]].join("\n\n")
+    } else {
+        format!("{body}\n\n(Revised: {instruction})")
+    };
+    json!({ "subject": subject, "body": body })
 }
 
 #[cfg(test)]

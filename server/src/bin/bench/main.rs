@@ -1,6 +1,7 @@
 //! `cellstack-bench`: the measured figures of `scripts/bench` (they measure; tests check).
 //!   cellstack-bench import [--rows N] [--psql PATH]
 //!   cellstack-bench dashboard
+//!   cellstack-bench pipeline
 //! Needs DATABASE_URL (a scratch database: it creates and drops its own tables' rows).
 
 use std::io::Write;
@@ -16,6 +17,8 @@ use server::{AppState, build_router, db, pipeline, router};
 use tower::ServiceExt;
 use uuid::Uuid;
 
+mod pipeline_bench;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,7 +26,8 @@ async fn main() -> ExitCode {
         eprintln!("DATABASE_URL is not set");
         return ExitCode::from(2);
     };
-    let pool = match db::connect(&url, 8).await {
+    // The pipeline bench runs 32 workers (and their provider slots) on one pool.
+    let pool = match db::connect(&url, 48).await {
         Ok(p) => p,
         Err(e) => {
             eprintln!("cannot connect: {e}");
@@ -38,8 +42,9 @@ async fn main() -> ExitCode {
             bench_import(pool, &url, rows, get("--psql").unwrap_or_else(|| "psql".into())).await
         }
         Some("dashboard") => bench_dashboard(pool).await,
+        Some("pipeline") => pipeline_bench::run(pool).await,
         _ => {
-            eprintln!("usage: cellstack-bench import [--rows N] [--psql PATH] | dashboard");
+            eprintln!("usage: cellstack-bench import [--rows N] [--psql PATH] | dashboard | pipeline");
             ExitCode::from(2)
         }
     }

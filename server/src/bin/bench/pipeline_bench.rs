@@ -1,0 +1,128 @@
+//! `cellstack-bench pipeline`: 1,000 companies through the real provider clients against
+//! the fake LLM (300 ms) and search (100 ms) servers at concurrency 32, compared with the
+//! ideal `ceil(n / 32) x (per-company sum of latencies)`.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use app::server::{Ctx, runs};
+use server::pipeline::{self, Hub, WorkerConfig};
+use server::providers::Providers;
+use server::providers::exa::{ExaClient, ExaConfig};
+use server::providers::fake::exa::FakeExa;
+use server::providers::fake::openai::FakeOpenAi;
+use server::providers::fake::responder;
+use server::providers::limits::{Limit, Limits};
+use server::providers::llm::{LlmClient, LlmConfig};
+
+const COMPANIES: i64 = 1_000;
+const CONCURRENCY: usize = 32;
+const LLM_MS: u64 = 300;
+const SEARCH_MS: u64 = 100;
+/// LLM steps per company (score, signals, contacts, outreach) and searches (research).
+const LLM_CALLS: u64 = 4;
+const SEARCHES: u64 = 1;
+
+/// Statements executed so far: pg_stat_statements when the server has it loaded, else
+/// committed transactions (each statement outside BEGIN counts as one).
+async fn statements(pool: &sqlx::PgPool) -> (i64, &'static str) {
+    let exact: Result<i64, _> =
+        sqlx::query_scalar("SELECT COALESCE(sum(calls), 0)::int8 FROM pg_stat_statements").fetch_one(pool).await;
+    match exact {
+        Ok(n) => (n, "statements"),
+        Err(_) => {
+            let n = sqlx::query_scalar(
+                "SELECT (xact_commit + xact_rollback)::int8 FROM pg_stat_database WHERE datname = current_database()",
+            )
+            .fetch_one(pool)
+            .await
+            .unwrap_or(0);
+            (n, "transactions")
+        }
+    }
+}
+
+pub async fn run(pool: sqlx::PgPool) -> ExitCode {
+    let llm = FakeOpenAi::start(0, Duration::from_millis(LLM_MS), responder::from_sources()).await.unwrap();
+    let exa = FakeExa::start(0, Duration::from_millis(SEARCH_MS)).await.unwrap();
+    let unlimited_pace = |concurrency: usize| Limit { concurrency: concurrency as u32, rps: 0.0 };
+    let providers = Providers {
+        llm: Some(LlmClient::new(LlmConfig {
+            api_key: "bench".into(),
+            base_url: llm.base_url(),
+            model: "gpt-4o-mini".into(),
+            timeout: Duration::from_secs(30),
+            max_tokens: 800,
+        })),
+        exa: Some(ExaClient::new(ExaConfig {
+            api_key: "bench".into(),
+            base_url: exa.base_url(),
+            timeout: Duration::from_secs(30),
+        })),
+        fetcher: None,
+        limits: Limits {
+            llm: unlimited_pace(CONCURRENCY),
+            search: unlimited_pace(CONCURRENCY),
+            fetch: unlimited_pace(CONCURRENCY),
+        },
+        ..Providers::default()
+    };
+    providers.configure(&pool).await.unwrap();
+    let ctx = Ctx { pool: pool.clone(), settings: Arc::new(super::settings()) };
+    let (owner, campaign) = super::owner_and_campaign(&pool).await;
+    sqlx::query(
+        "INSERT INTO companies (campaign_id, owner_id, position, source_row, name, domain, website_status, attributes)
+         SELECT $1, $2, g, g + 1, 'Company ' || g, 'company-' || g || '.example', 'domain',
+                jsonb_build_array(jsonb_build_object('column', 'Categories', 'value',
+                    CASE WHEN g % 2 = 0 THEN 'Developer Tools, API' ELSE 'Consumer E-commerce' END))
+           FROM generate_series(0, $3 - 1) g",
+    )
+    .bind(campaign)
+    .bind(owner)
+    .bind(COMPANIES)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (before, unit) = statements(&pool).await;
+    let started = Instant::now();
+    runs::start(&ctx, owner, campaign).await.unwrap();
+    let config = WorkerConfig {
+        workers: CONCURRENCY,
+        poll: Duration::from_millis(50),
+        providers: Arc::new(providers),
+        ..WorkerConfig::default()
+    };
+    let workers = pipeline::spawn_workers(pool.clone(), Hub::new(), config);
+    loop {
+        let status: String = sqlx::query_scalar("SELECT status FROM campaigns WHERE id = $1")
+            .bind(campaign)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        if status != "running" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let wall = started.elapsed().as_secs_f64();
+    for w in workers {
+        w.abort();
+    }
+    let (after, _) = statements(&pool).await;
+    let done: i64 = sqlx::query_scalar("SELECT count(*) FROM companies WHERE campaign_id = $1 AND status = 'done'")
+        .bind(campaign)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let per_company = (LLM_CALLS * LLM_MS + SEARCHES * SEARCH_MS) as f64 / 1000.0;
+    let ideal = (COMPANIES as f64 / CONCURRENCY as f64).ceil() * per_company;
+    let ratio = wall / ideal;
+    println!("companies done:            {done} of {COMPANIES}");
+    println!("fake calls:                {} LLM, {} search", llm.requests(), exa.requests());
+    println!("wall time:                 {wall:.2} s");
+    println!("ideal:                     {ideal:.2} s (ceil({COMPANIES} / {CONCURRENCY}) x {per_company:.1} s)");
+    println!("postgres {unit} per company: {:.1}", (after - before) as f64 / COMPANIES as f64);
+    println!("pipeline: ratio={ratio:.3} (target <= 1.05)");
+    if done == COMPANIES { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
