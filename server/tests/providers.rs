@@ -6,18 +6,18 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
+use app::server::reviser::ReviserSlot;
 use common::{TestApp, spawn_with, truth_audit};
 use http::StatusCode;
 use server::pipeline::{self, WorkerConfig};
-use app::server::reviser::ReviserSlot;
 use server::providers::Providers;
-use server::providers::reviser::LlmReviser;
 use server::providers::exa::{ExaClient, ExaConfig};
 use server::providers::fake::exa::FakeExa;
 use server::providers::fake::openai::{FakeOpenAi, LlmFault};
 use server::providers::fake::responder;
 use server::providers::fetch::{FetchConfig, Fetcher};
 use server::providers::llm::{LlmClient, LlmConfig};
+use server::providers::reviser::LlmReviser;
 use sqlx::PgPool;
 
 const CSV: &str = "Company,Website,Categories,Founders,City\n\
@@ -326,4 +326,45 @@ async fn unsafe_and_unreachable_websites_are_noted_not_fatal(pool: PgPool) {
     assert_eq!(notes[1].1, "done");
     assert!(notes[1].2.contains("no-such-host.invalid"), "{:?}", notes[1]);
     truth_audit(&pool).await;
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn provider_limits_are_shared_through_postgres(pool: PgPool) {
+    use server::providers::limits::{self, Limit};
+    // Two slots, whoever asks (any instance: the slots are rows).
+    let two = Limit { concurrency: 2, rps: 0.0 };
+    limits::configure(&pool, "llm", &two).await.unwrap();
+    let a = limits::acquire(&pool, "llm", &two).await.unwrap();
+    let b = limits::acquire(&pool, "llm", &two).await.unwrap();
+    let third = tokio::time::timeout(Duration::from_millis(400), limits::acquire(&pool, "llm", &two)).await;
+    assert!(third.is_err(), "a third call ran while two held both slots");
+    a.release(&pool).await;
+    let c = tokio::time::timeout(Duration::from_secs(5), limits::acquire(&pool, "llm", &two)).await;
+    let c = c.expect("the released slot is taken").unwrap();
+    let held: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM provider_slots WHERE provider = 'llm' AND holder IS NOT NULL",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(held, 2);
+    b.release(&pool).await;
+    c.release(&pool).await;
+    // A holder that died: its slot comes back when its lease runs out.
+    sqlx::query(
+        "UPDATE provider_slots SET holder = gen_random_uuid(), lease_until = now() - interval '1 second'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let d = tokio::time::timeout(Duration::from_secs(5), limits::acquire(&pool, "llm", &two)).await;
+    d.expect("an expired slot is taken over").unwrap().release(&pool).await;
+
+    // Pacing: at 20 per second, five calls reserve instants 50 ms apart.
+    let paced = Limit { concurrency: 0, rps: 20.0 };
+    let start = std::time::Instant::now();
+    for _ in 0..5 {
+        limits::acquire(&pool, "search", &paced).await.unwrap().release(&pool).await;
+    }
+    assert!(start.elapsed() >= Duration::from_millis(190), "calls were not spaced: {:?}", start.elapsed());
 }

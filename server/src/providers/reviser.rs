@@ -34,7 +34,8 @@ impl Reviser for LlmReviser {
                 tracing::warn!(error = %e, "outreach revision by the model failed");
                 format!("The language model could not revise this draft: {e}. Try again, or edit by hand.")
             })?;
-            let text = |k: &str| answer.value.get(k).and_then(|v| v.as_str()).unwrap_or("").trim().to_string();
+            let text =
+                |k: &str| answer.value.get(k).and_then(|v| v.as_str()).unwrap_or("").trim().to_string();
             let (subject, body) = (text("subject"), text("body"));
             if body.is_empty() {
                 return Err("The language model returned an empty draft. Try again, or edit by hand.".into());

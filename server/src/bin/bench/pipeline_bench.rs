@@ -28,7 +28,9 @@ const SEARCHES: u64 = 1;
 /// committed transactions (each statement outside BEGIN counts as one).
 async fn statements(pool: &sqlx::PgPool) -> (i64, &'static str) {
     let exact: Result<i64, _> =
-        sqlx::query_scalar("SELECT COALESCE(sum(calls), 0)::int8 FROM pg_stat_statements").fetch_one(pool).await;
+        sqlx::query_scalar("SELECT COALESCE(sum(calls), 0)::int8 FROM pg_stat_statements")
+            .fetch_one(pool)
+            .await;
     match exact {
         Ok(n) => (n, "statements"),
         Err(_) => {
@@ -110,18 +112,21 @@ pub async fn run(pool: sqlx::PgPool) -> ExitCode {
         w.abort();
     }
     let (after, _) = statements(&pool).await;
-    let done: i64 = sqlx::query_scalar("SELECT count(*) FROM companies WHERE campaign_id = $1 AND status = 'done'")
-        .bind(campaign)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let done: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM companies WHERE campaign_id = $1 AND status = 'done'")
+            .bind(campaign)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     let per_company = (LLM_CALLS * LLM_MS + SEARCHES * SEARCH_MS) as f64 / 1000.0;
     let ideal = (COMPANIES as f64 / CONCURRENCY as f64).ceil() * per_company;
     let ratio = wall / ideal;
     println!("companies done:            {done} of {COMPANIES}");
     println!("fake calls:                {} LLM, {} search", llm.requests(), exa.requests());
     println!("wall time:                 {wall:.2} s");
-    println!("ideal:                     {ideal:.2} s (ceil({COMPANIES} / {CONCURRENCY}) x {per_company:.1} s)");
+    println!(
+        "ideal:                     {ideal:.2} s (ceil({COMPANIES} / {CONCURRENCY}) x {per_company:.1} s)"
+    );
     println!("postgres {unit} per company: {:.1}", (after - before) as f64 / COMPANIES as f64);
     println!("pipeline: ratio={ratio:.3} (target <= 1.05)");
     if done == COMPANIES { ExitCode::SUCCESS } else { ExitCode::FAILURE }
