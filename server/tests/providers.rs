@@ -148,7 +148,7 @@ async fn a_whole_campaign_runs_through_the_real_clients(pool: PgPool) {
     // 2 companies x (4 x (2500 x 0.15 + 350 x 0.60) / 1e6 + 0.005) = 0.01468
     assert_eq!(spend["estimate_micros"], 14_680);
     assert_eq!(spend["providers"], "LLM gpt-4o-mini, Exa search, no website fetching");
-    assert_eq!(detail["companies"][0]["cost_micros"].as_i64().unwrap() > 5_000, true);
+    assert!(detail["companies"][0]["cost_micros"].as_i64().unwrap() > 5_000);
     truth_audit(&pool).await;
 
     // Re-scoring with the same settings is answered from the cache: nothing paid twice.
