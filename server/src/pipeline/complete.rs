@@ -5,6 +5,7 @@ use app::model::CampaignEvent;
 use app::server::{events, leads, runs};
 use sqlx::PgPool;
 use sqlx::types::Json;
+use uuid::Uuid;
 
 use super::queue::{self, Task};
 use super::steps::{self, Output, StepError, Usage};
@@ -16,16 +17,25 @@ pub enum Outcome {
     LeaseLost,
 }
 
-/// Locks the campaign row first: every completion of a campaign takes the same lock in
-/// the same order as the controls (campaign, then tasks), so they never deadlock, and
-/// the last completion always sees the others committed when it checks for the end.
-async fn lock_campaign(tx: &mut sqlx::PgConnection, task: &Task) -> Result<(), StepError> {
-    sqlx::query("SELECT 1 FROM campaigns WHERE id = $1 AND owner_id = $2 FOR UPDATE")
-        .bind(task.campaign_id)
-        .bind(task.owner_id)
-        .execute(&mut *tx)
-        .await?;
-    Ok(())
+/// Locks the campaign row first, in the same order as the controls (campaign, then
+/// tasks), so they never deadlock. Completions take it shared, so they run side by side
+/// while a control (pause, cancel: exclusive) waits for them; anything that changes the
+/// campaign row itself (ending it, pausing it) takes it exclusive, in its own transaction.
+/// Returns the campaign's budget, if it has one.
+async fn lock_campaign(
+    tx: &mut sqlx::PgConnection,
+    (campaign, owner): (Uuid, Uuid),
+    exclusive: bool,
+) -> Result<Option<f64>, StepError> {
+    let mode = if exclusive { "UPDATE" } else { "SHARE" };
+    let budget: Option<Option<f64>> = sqlx::query_scalar(&format!(
+        "SELECT budget_usd FROM campaigns WHERE id = $1 AND owner_id = $2 FOR {mode}"
+    ))
+    .bind(campaign)
+    .bind(owner)
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(budget.flatten())
 }
 
 pub async fn apply(
@@ -36,7 +46,7 @@ pub async fn apply(
     usage: &Usage,
 ) -> Result<Outcome, StepError> {
     let mut tx = pool.begin().await?;
-    lock_campaign(&mut tx, task).await?;
+    let budget = lock_campaign(&mut tx, task.ids(), false).await?;
     if !queue::finish(&mut tx, task).await? {
         tx.rollback().await?;
         return Ok(Outcome::LeaseLost);
@@ -149,12 +159,46 @@ pub async fn apply(
         queue::enqueue(&mut tx, task, next).await?;
     }
     emit_row(&mut tx, task).await?;
-    if usage.cost_usd > 0.0 {
+    tx.commit().await?;
+    // A company's last step may be the campaign's last; spending may reach the budget.
+    if next.is_none() || (budget.is_some() && usage.cost_usd > 0.0) {
+        settle(pool, task).await?;
+    }
+    Ok(Outcome::Done)
+}
+
+/// After a completion: pauses the campaign at its budget, or marks it done when no task
+/// is left, under the exclusive lock. Run after commit, so the check sees every other
+/// completion that committed before it; if this instance dies first, the idle sweep
+/// (`finish_idle_campaigns`) does it.
+async fn settle(pool: &PgPool, task: &Task) -> Result<(), StepError> {
+    let mut tx = pool.begin().await?;
+    if lock_campaign(&mut tx, task.ids(), true).await?.is_some() {
         pause_if_over_budget(&mut tx, task).await?;
     }
-    finish_campaign_if_idle(&mut tx, task).await?;
+    finish_campaign_if_idle(&mut tx, task.ids()).await?;
     tx.commit().await?;
-    Ok(Outcome::Done)
+    Ok(())
+}
+
+/// Ends running campaigns that have no task left (a completion whose instance died
+/// between its commit and `settle`). Workers run it when they find nothing to do.
+pub async fn finish_idle_campaigns(pool: &PgPool) -> Result<(), StepError> {
+    let idle: Vec<(Uuid, Uuid)> = sqlx::query_as(
+        "SELECT c.id, c.owner_id FROM campaigns c
+          WHERE c.status = 'running' AND NOT EXISTS (
+                SELECT 1 FROM pipeline_tasks t WHERE t.campaign_id = c.id AND t.status IN ('queued', 'running'))
+          LIMIT 20",
+    )
+    .fetch_all(pool)
+    .await?;
+    for ids in idle {
+        let mut tx = pool.begin().await?;
+        lock_campaign(&mut tx, ids, true).await?;
+        finish_campaign_if_idle(&mut tx, ids).await?;
+        tx.commit().await?;
+    }
+    Ok(())
 }
 
 /// Pauses a running campaign whose spending reached its budget (the user may raise the
@@ -189,7 +233,7 @@ async fn pause(tx: &mut sqlx::PgConnection, task: &Task, reason: &str) -> Result
 /// without counting the attempt and pause the campaign with the reason shown.
 pub async fn pause_for_provider(pool: &PgPool, task: &Task, reason: &str) -> Result<Outcome, StepError> {
     let mut tx = pool.begin().await?;
-    lock_campaign(&mut tx, task).await?;
+    lock_campaign(&mut tx, task.ids(), true).await?;
     if !queue::release(&mut tx, task, std::time::Duration::ZERO, reason).await? {
         tx.rollback().await?;
         return Ok(Outcome::LeaseLost);
@@ -237,22 +281,23 @@ pub async fn emit_row(tx: &mut sqlx::PgConnection, task: &Task) -> Result<(), St
 }
 
 /// Marks the campaign done when no task of it is queued or running any more.
-pub async fn finish_campaign_if_idle(tx: &mut sqlx::PgConnection, task: &Task) -> Result<(), StepError> {
+pub async fn finish_campaign_if_idle(
+    tx: &mut sqlx::PgConnection,
+    (campaign, owner): (Uuid, Uuid),
+) -> Result<(), StepError> {
     let done = sqlx::query(
         "UPDATE campaigns SET status = 'done', status_reason = NULL, finished_at = now()
           WHERE id = $1 AND owner_id = $2 AND status = 'running' AND NOT EXISTS (
                 SELECT 1 FROM pipeline_tasks WHERE campaign_id = $1 AND status IN ('queued', 'running'))",
     )
-    .bind(task.campaign_id)
-    .bind(task.owner_id)
+    .bind(campaign)
+    .bind(owner)
     .execute(&mut *tx)
     .await?
     .rows_affected();
     if done == 1 {
         let event = CampaignEvent::Status { status: "done".into(), reason: None };
-        events::emit(tx, task.campaign_id, task.owner_id, &event)
-            .await
-            .map_err(|e| StepError::Data(e.to_string()))?;
+        events::emit(tx, campaign, owner, &event).await.map_err(|e| StepError::Data(e.to_string()))?;
     }
     Ok(())
 }
@@ -261,7 +306,7 @@ pub async fn finish_campaign_if_idle(tx: &mut sqlx::PgConnection, task: &Task) -
 /// `max_attempts` (the row then shows the error).
 pub async fn failed_attempt(pool: &PgPool, task: &Task, error: &str) -> Result<Outcome, StepError> {
     let mut tx = pool.begin().await?;
-    lock_campaign(&mut tx, task).await?;
+    lock_campaign(&mut tx, task.ids(), true).await?;
     let final_attempt = task.attempts >= task.max_attempts;
     let held = if final_attempt {
         queue::fail(&mut tx, task, error).await?
@@ -280,7 +325,7 @@ pub async fn failed_attempt(pool: &PgPool, task: &Task, error: &str) -> Result<O
             .execute(&mut *tx)
             .await?;
         emit_row(&mut tx, task).await?;
-        finish_campaign_if_idle(&mut tx, task).await?;
+        finish_campaign_if_idle(&mut tx, task.ids()).await?;
     }
     tx.commit().await?;
     Ok(Outcome::Done)

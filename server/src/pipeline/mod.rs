@@ -63,6 +63,9 @@ async fn worker(pool: PgPool, hub: Hub, config: WorkerConfig) {
         match run_one(&pool, &config).await {
             Ok(true) => continue,
             Ok(false) => {
+                if let Err(e) = complete::finish_idle_campaigns(&pool).await {
+                    tracing::warn!(error = ?e, "idle campaign sweep failed");
+                }
                 tokio::select! {
                     _ = hub.wake.notified() => {},
                     _ = tokio::time::sleep(config.poll) => {},

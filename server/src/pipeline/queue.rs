@@ -19,6 +19,13 @@ pub struct Task {
     pub lease_token: Uuid,
 }
 
+impl Task {
+    /// (campaign, owner): what campaign-level locks and checks key on.
+    pub fn ids(&self) -> (Uuid, Uuid) {
+        (self.campaign_id, self.owner_id)
+    }
+}
+
 pub const STEPS: [&str; 5] = ["research", "score", "signals", "contacts", "outreach"];
 
 /// The step after `step`, if any.
