@@ -11,12 +11,10 @@ use common::{TestApp, spawn_with, truth_audit};
 use http::StatusCode;
 use server::pipeline::{self, WorkerConfig};
 use server::providers::Providers;
-use server::providers::exa::{ExaClient, ExaConfig};
 use server::providers::fake::exa::FakeExa;
 use server::providers::fake::openai::{FakeOpenAi, LlmFault};
-use server::providers::fake::responder;
+use server::providers::fake::{self, responder};
 use server::providers::fetch::{FetchConfig, Fetcher};
-use server::providers::llm::{LlmClient, LlmConfig};
 use server::providers::reviser::LlmReviser;
 use sqlx::PgPool;
 
@@ -35,22 +33,7 @@ struct Rig {
 async fn rig(pool: &PgPool, fetcher: Option<Fetcher>) -> Rig {
     let llm = FakeOpenAi::start(0, Duration::ZERO, responder::from_sources()).await.unwrap();
     let exa = FakeExa::start(0, Duration::ZERO).await.unwrap();
-    let providers = Providers {
-        llm: Some(LlmClient::new(LlmConfig {
-            api_key: "fake-key".into(),
-            base_url: llm.base_url(),
-            model: "gpt-4o-mini".into(),
-            timeout: Duration::from_secs(5),
-            max_tokens: 800,
-        })),
-        exa: Some(ExaClient::new(ExaConfig {
-            api_key: "fake-key".into(),
-            base_url: exa.base_url(),
-            timeout: Duration::from_secs(5),
-        })),
-        fetcher,
-        ..Providers::default()
-    };
+    let providers = Providers { fetcher, ..fake::providers_for(&llm, &exa, Duration::from_secs(5)) };
     providers.configure(pool).await.unwrap();
     let mut settings = app::server::Settings::for_tests();
     settings.reviser = ReviserSlot(Some(Arc::new(LlmReviser(providers.llm.clone().unwrap()))));

@@ -114,26 +114,14 @@ pub async fn enqueue(tx: &mut sqlx::PgConnection, task: &Task, step: &str) -> Re
     Ok(())
 }
 
-/// Puts the task back for a later attempt (backoff or the provider's Retry-After),
-/// if we still hold its lease.
+/// Puts the task back for a later attempt (backoff), if we still hold its lease.
 pub async fn retry_later(
     tx: &mut sqlx::PgConnection,
     task: &Task,
     after: Duration,
     error: &str,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE pipeline_tasks SET status = 'queued', lease_token = NULL, lease_until = NULL, last_error = $3,
-                run_after = now() + make_interval(secs => $4), updated_at = now()
-          WHERE id = $1 AND lease_token = $2 AND status = 'running'",
-    )
-    .bind(task.id)
-    .bind(task.lease_token)
-    .bind(error)
-    .bind(after.as_secs_f64())
-    .execute(&mut *tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    requeue(tx, task, after, error, 0).await
 }
 
 /// Puts the task back without counting this attempt (a provider's Retry-After, or a
@@ -144,8 +132,18 @@ pub async fn release(
     after: Duration,
     note: &str,
 ) -> Result<bool, sqlx::Error> {
+    requeue(tx, task, after, note, 1).await
+}
+
+async fn requeue(
+    tx: &mut sqlx::PgConnection,
+    task: &Task,
+    after: Duration,
+    note: &str,
+    uncount: i32,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE pipeline_tasks SET status = 'queued', attempts = GREATEST(attempts - 1, 0), lease_token = NULL,
+        "UPDATE pipeline_tasks SET status = 'queued', attempts = GREATEST(attempts - $5, 0), lease_token = NULL,
                 lease_until = NULL, last_error = $3, run_after = now() + make_interval(secs => $4), updated_at = now()
           WHERE id = $1 AND lease_token = $2 AND status = 'running'",
     )
@@ -153,6 +151,7 @@ pub async fn release(
     .bind(task.lease_token)
     .bind(note)
     .bind(after.as_secs_f64())
+    .bind(uncount)
     .execute(&mut *tx)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -9,12 +9,10 @@ use std::time::{Duration, Instant};
 use app::server::{Ctx, runs};
 use server::pipeline::{self, Hub, WorkerConfig};
 use server::providers::Providers;
-use server::providers::exa::{ExaClient, ExaConfig};
 use server::providers::fake::exa::FakeExa;
 use server::providers::fake::openai::FakeOpenAi;
-use server::providers::fake::responder;
+use server::providers::fake::{self, responder};
 use server::providers::limits::{Limit, Limits};
-use server::providers::llm::{LlmClient, LlmConfig};
 
 const COMPANIES: i64 = 1_000;
 const CONCURRENCY: usize = 32;
@@ -42,25 +40,12 @@ pub async fn run(pool: sqlx::PgPool) -> ExitCode {
     let exa = FakeExa::start(0, Duration::from_millis(SEARCH_MS)).await.unwrap();
     let unlimited_pace = |concurrency: usize| Limit { concurrency: concurrency as u32, rps: 0.0 };
     let providers = Providers {
-        llm: Some(LlmClient::new(LlmConfig {
-            api_key: "bench".into(),
-            base_url: llm.base_url(),
-            model: "gpt-4o-mini".into(),
-            timeout: Duration::from_secs(30),
-            max_tokens: 800,
-        })),
-        exa: Some(ExaClient::new(ExaConfig {
-            api_key: "bench".into(),
-            base_url: exa.base_url(),
-            timeout: Duration::from_secs(30),
-        })),
-        fetcher: None,
         limits: Limits {
             llm: unlimited_pace(CONCURRENCY),
             search: unlimited_pace(CONCURRENCY),
             fetch: unlimited_pace(CONCURRENCY),
         },
-        ..Providers::default()
+        ..fake::providers_for(&llm, &exa, Duration::from_secs(30))
     };
     providers.configure(&pool).await.unwrap();
     let ctx = Ctx { pool: pool.clone(), settings: Arc::new(super::settings()) };

@@ -10,6 +10,31 @@ pub mod responder;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use super::Providers;
+use super::exa::{ExaClient, ExaConfig};
+use super::llm::{LlmClient, LlmConfig};
+
+/// Providers wired to running fakes (model `gpt-4o-mini`, so the price table applies),
+/// with no website fetching: what tests and the pipeline benchmark run against.
+pub fn providers_for(llm: &openai::FakeOpenAi, search: &exa::FakeExa, timeout: Duration) -> Providers {
+    Providers {
+        llm: Some(LlmClient::new(LlmConfig {
+            api_key: "fake-key".into(),
+            base_url: llm.base_url(),
+            model: "gpt-4o-mini".into(),
+            timeout,
+            max_tokens: 800,
+        })),
+        exa: Some(ExaClient::new(ExaConfig {
+            api_key: "fake-key".into(),
+            base_url: search.base_url(),
+            timeout,
+        })),
+        fetcher: None,
+        ..Providers::default()
+    }
+}
+
 /// Runs both fakes until Ctrl-C, printing the variables that point a server at them.
 pub async fn run(args: &[String]) -> ExitCode {
     let mut port: u16 = 4010;
