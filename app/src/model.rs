@@ -140,6 +140,9 @@ pub enum CampaignEvent {
     Lead { row: CompanyRow },
     /// The campaign's status changed (started, paused, done, ...).
     Status { status: String, reason: Option<String> },
+    /// Every row whose status is one of `from` now has status `to`, error cleared (cancel,
+    /// retry): one event instead of one per row.
+    Rows { from: Vec<String>, to: String },
 }
 
 /// One version of a lead's outreach draft.

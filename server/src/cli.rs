@@ -16,6 +16,8 @@ pub const USAGE: &str = "usage:
   cellstack score --dry-run --csv FILE --icp TEXT [--persona TEXT]... [--hiring ROLE]...
                   [--tool NAME]... [--funding-months N]
                                          rank FILE's companies with the built-in analyzer, as JSON
+  cellstack demo                         create a demo account with a finished S&P 500 campaign
+                                         (needs DATABASE_URL, as serve does)
   cellstack fake-providers [--port N] [--llm-latency-ms MS] [--search-latency-ms MS]
                                          serve a fake OpenAI-compatible API on port N (default 4010)
                                          and a fake Exa API on port N+1, for trying and testing";

@@ -6,10 +6,12 @@
 //! - the router and its middleware: [`router`], [`routes`], [`guard`]
 //! - database pool and migrations: [`db`]
 //! - periodic clean-up: [`maintenance`]
+//! - the demo account (`cellstack demo`): [`demo`]
 
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod guard;
 pub mod maintenance;
 pub mod pipeline;

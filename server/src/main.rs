@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use server::{AppState, build_router, cli, config, db, maintenance, pipeline, providers, router};
+use server::{AppState, build_router, cli, config, db, demo, maintenance, pipeline, providers, router};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -21,6 +21,7 @@ async fn main() -> ExitCode {
         Some("import") => cli::import_dry_run(&args[1..]),
         Some("score") => cli::score_dry_run(&args[1..]),
         Some("fake-providers") => providers::fake::run(&args[1..]).await,
+        Some("demo") => demo::run().await,
         Some("--help" | "-h" | "help") => {
             println!("{}", cli::USAGE);
             ExitCode::SUCCESS

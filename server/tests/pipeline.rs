@@ -122,6 +122,9 @@ async fn two_worker_pools_share_the_work_and_nothing_runs_twice(pool: PgPool) {
     // Two "instances": separate hubs, separate worker pools, one database.
     let a = pipeline::spawn_workers(pool.clone(), Hub::new(), fast());
     let b = pipeline::spawn_workers(pool.clone(), Hub::new(), fast());
+    // A stream reader reads `id > since` as the SSE route does, while the work runs: it
+    // must see every event — ids become visible in order even with workers side by side.
+    let mut seen: Vec<i64> = Vec::new();
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     loop {
         let status: String = sqlx::query_scalar("SELECT status FROM campaigns WHERE id = $1::uuid")
@@ -129,13 +132,30 @@ async fn two_worker_pools_share_the_work_and_nothing_runs_twice(pool: PgPool) {
             .fetch_one(&pool)
             .await
             .unwrap();
+        let since = seen.last().copied().unwrap_or(0);
+        let fresh: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM campaign_events WHERE campaign_id = $1::uuid AND id > $2 ORDER BY id",
+        )
+        .bind(&c)
+        .bind(since)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        seen.extend(fresh);
         if status == "done" {
             break;
         }
         assert!(std::time::Instant::now() < deadline, "campaign did not finish");
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::time::sleep(Duration::from_millis(2)).await;
     }
     a.into_iter().chain(b).for_each(|h| h.abort());
+    let all: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM campaign_events WHERE campaign_id = $1::uuid ORDER BY id")
+            .bind(&c)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(seen, all, "the reader missed events that became visible behind its cursor");
     let tasks: Vec<(i32,)> =
         sqlx::query_as("SELECT attempts FROM pipeline_tasks").fetch_all(&pool).await.unwrap();
     assert_eq!(tasks.len(), 300);
@@ -325,4 +345,40 @@ async fn the_event_stream_replays_after_since_with_ids(pool: PgPool) {
     let other = app.signup("other@example.com").await;
     let r = app.get(&format!("/api/campaigns/{c}/events?since=0"), Some(&other)).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn the_demo_account_gets_a_finished_sp500_campaign_once(pool: PgPool) {
+    let settings = app::server::Settings::for_tests();
+    let c = server::demo::seed(&pool, settings.clone()).await.unwrap().expect("a new demo campaign");
+    let (status, owner_email): (String, String) = sqlx::query_as(
+        "SELECT c.status, u.email FROM campaigns c JOIN users u ON u.id = c.owner_id WHERE c.id = $1",
+    )
+    .bind(c)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), owner_email.as_str()), ("done", server::demo::EMAIL));
+    let counts: (i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*), count(*) FILTER (WHERE status = 'done' AND score IS NOT NULL),
+                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM outreach_versions o WHERE o.company_id = companies.id))
+           FROM companies WHERE campaign_id = $1",
+    )
+    .bind(c)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(counts, (503, 503, 503), "every S&P 500 row researched, scored and drafted");
+    let top: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, attributes::text FROM companies WHERE campaign_id = $1 ORDER BY score DESC, id LIMIT 20",
+    )
+    .bind(c)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    eprintln!("{top:#?}");
+    common::truth_audit(&pool).await;
+    // Run again: the account is left as it is.
+    assert_eq!(server::demo::seed(&pool, settings).await.unwrap(), None);
+    assert_eq!(sqlx::query_scalar::<_, i64>("SELECT count(*) FROM campaigns").fetch_one(&pool).await.unwrap(), 1);
 }

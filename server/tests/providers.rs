@@ -213,6 +213,22 @@ async fn a_refusal_marks_the_row_refused_with_the_models_words(pool: PgPool) {
     assert!(error.contains("I can't help with that."), "{error}");
     assert_eq!(r.scalar::<i64>("SELECT count(*) FROM pipeline_tasks").await, 2, "no steps after a refusal");
     assert_eq!(r.scalar::<String>("SELECT status FROM campaigns").await, "done");
+
+    // "Retry failed" asks the model again (the refusal was not cached) and the row finishes.
+    let asked = r.llm.requests();
+    let c: String = r.scalar("SELECT id::text FROM campaigns").await;
+    assert_eq!(r.app.control(&c, "retry", &r.token).await.status, StatusCode::OK);
+    let kinds: Vec<String> =
+        sqlx::query_scalar("SELECT payload->>'kind' FROM campaign_events ORDER BY id DESC LIMIT 2")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(kinds, ["status", "rows"], "the page is told the row is queued again");
+    r.drain().await;
+    assert!(r.llm.requests() > asked, "the score step asked the model again");
+    assert_eq!(r.scalar::<String>("SELECT status FROM companies").await, "done");
+    assert_eq!(r.scalar::<Option<String>>("SELECT error FROM companies").await, None);
+    assert_eq!(r.scalar::<String>("SELECT status FROM campaigns").await, "done");
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]

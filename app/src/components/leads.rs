@@ -44,6 +44,16 @@ impl LeadStore {
                 self.status.set(status);
                 self.reason.set(reason);
             }
+            CampaignEvent::Rows { from, to } => self.rows.with_untracked(|rows| {
+                for (_, sig) in rows {
+                    if sig.with_untracked(|r| from.contains(&r.status)) {
+                        sig.update(|r| {
+                            r.status.clone_from(&to);
+                            r.error = None;
+                        });
+                    }
+                }
+            }),
         }
         self.version.update(|v| *v += 1);
     }

@@ -8,15 +8,25 @@ use crate::model::CampaignEvent;
 
 pub const CHANNEL: &str = "campaign_events";
 
+/// Appends `event`. Completions of one campaign commit side by side, and an id is taken
+/// at insert but becomes visible at commit: a stream reader past id N must never see
+/// N-1 appear later. So ids are taken under a per-campaign lock held until commit, which
+/// makes them visible in order. Every caller holds the campaign row lock already
+/// (shared or exclusive), so the two locks are always taken in the same order.
 pub async fn emit(
     conn: &mut sqlx::PgConnection,
     campaign: Uuid,
     owner: Uuid,
     event: &CampaignEvent,
 ) -> Result<i64, AppError> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7))")
+        .bind(campaign)
+        .execute(&mut *conn)
+        .await?;
     let kind = match event {
         CampaignEvent::Lead { .. } => "lead",
         CampaignEvent::Status { .. } => "status",
+        CampaignEvent::Rows { .. } => "rows",
     };
     let payload = serde_json::to_value(event).map_err(super::ctx::internal)?;
     let id: i64 = sqlx::query_scalar(

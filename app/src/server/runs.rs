@@ -43,6 +43,29 @@ pub async fn set_status(
     Ok(())
 }
 
+/// Moves the campaign's rows in one of the `from` statuses to `to` (error cleared) and
+/// tells the stream with one `rows` event.
+async fn move_rows(
+    tx: &mut sqlx::PgConnection,
+    (owner, campaign): (Uuid, Uuid),
+    from: &[&str],
+    to: &str,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE companies SET status = $4, error = NULL, updated_at = now()
+          WHERE owner_id = $1 AND campaign_id = $2 AND status = ANY($3)",
+    )
+    .bind(owner)
+    .bind(campaign)
+    .bind(from)
+    .bind(to)
+    .execute(&mut *tx)
+    .await?;
+    let event = CampaignEvent::Rows { from: from.iter().map(|s| s.to_string()).collect(), to: to.into() };
+    events::emit(tx, campaign, owner, &event).await?;
+    Ok(())
+}
+
 fn refuse(now: &str, action: &str) -> AppError {
     AppError::Refused(format!("A {now} campaign cannot be {action}."))
 }
@@ -120,20 +143,14 @@ pub async fn cancel(ctx: &Ctx, owner: Uuid, campaign: Uuid) -> Result<(), AppErr
     .bind(campaign)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
-        "UPDATE companies SET status = 'cancelled', updated_at = now()
-          WHERE owner_id = $1 AND campaign_id = $2 AND status IN ('queued', 'researching')",
-    )
-    .bind(owner)
-    .bind(campaign)
-    .execute(&mut *tx)
-    .await?;
+    move_rows(&mut tx, (owner, campaign), &["queued", "researching"], "cancelled").await?;
     set_status(&mut tx, owner, campaign, "cancelled", Some("Cancelled by you.")).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Queues failed rows again from the step that failed, with fresh attempts.
+/// Queues failed and refused rows again from the step that stopped them, with fresh
+/// attempts.
 pub async fn retry_failed(ctx: &Ctx, owner: Uuid, campaign: Uuid) -> Result<u64, AppError> {
     let mut tx = ctx.pool.begin().await?;
     let status = lock_status(&mut tx, owner, campaign).await?;
@@ -143,7 +160,7 @@ pub async fn retry_failed(ctx: &Ctx, owner: Uuid, campaign: Uuid) -> Result<u64,
     let n = sqlx::query(
         "UPDATE pipeline_tasks SET status = 'queued', attempts = 0, run_after = now(), last_error = NULL,
                 lease_token = NULL, updated_at = now()
-          WHERE owner_id = $1 AND campaign_id = $2 AND status = 'failed'",
+          WHERE owner_id = $1 AND campaign_id = $2 AND status IN ('failed', 'refused')",
     )
     .bind(owner)
     .bind(campaign)
@@ -153,14 +170,7 @@ pub async fn retry_failed(ctx: &Ctx, owner: Uuid, campaign: Uuid) -> Result<u64,
     if n == 0 {
         return Err(AppError::Refused("No failed rows to retry.".into()));
     }
-    sqlx::query(
-        "UPDATE companies SET status = 'queued', error = NULL, updated_at = now()
-          WHERE owner_id = $1 AND campaign_id = $2 AND status IN ('failed', 'refused')",
-    )
-    .bind(owner)
-    .bind(campaign)
-    .execute(&mut *tx)
-    .await?;
+    move_rows(&mut tx, (owner, campaign), &["failed", "refused"], "queued").await?;
     set_status(&mut tx, owner, campaign, "running", None).await?;
     tx.commit().await?;
     Ok(n)

@@ -82,6 +82,12 @@ pub async fn apply(
         }
         Output::Refused(text) => {
             next = None;
+            // The task ends `refused`, not `done`, so "Retry failed" can queue it again.
+            sqlx::query("UPDATE pipeline_tasks SET status = 'refused' WHERE id = $1 AND owner_id = $2")
+                .bind(task.id)
+                .bind(task.owner_id)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query(
                 "UPDATE companies SET status = 'refused', error = $2, finished_at = now(), updated_at = now()
                   WHERE id = $1 AND owner_id = $3",
@@ -269,7 +275,8 @@ pub async fn come_back_later(
     Ok(Outcome::Done)
 }
 
-/// Emits the company's current row as a `lead` event.
+/// Emits the company's current row as a `lead` event. Best as the transaction's last
+/// write: `events::emit` holds the campaign's event lock until commit.
 pub async fn emit_row(tx: &mut sqlx::PgConnection, task: &Task) -> Result<(), StepError> {
     let row = leads::row_in(tx, task.owner_id, task.company_id)
         .await

@@ -60,8 +60,8 @@ enum Answer {
     Refused(String),
 }
 
-/// One model call through the cache and the shared limits. A refusal is an answer too
-/// (cached, so a re-run does not ask again).
+/// One model call through the cache and the shared limits. A refusal is not cached:
+/// the user's "Retry failed" must really ask again.
 async fn complete(
     llm: &LlmClient,
     p: &Providers,
@@ -78,10 +78,7 @@ async fn complete(
     );
     if let Some(hit) = cache::get(pool, task.owner_id, &key, p.cache_ttl).await {
         usage.cached = true;
-        return Ok(match hit.get("refused").and_then(Value::as_str) {
-            Some(text) => (Answer::Refused(text.to_string()), usage),
-            None => (Answer::Value(hit.get("value").cloned().unwrap_or(Value::Null)), usage),
-        });
+        return Ok((Answer::Value(hit.get("value").cloned().unwrap_or(Value::Null)), usage));
     }
     let permit = limits::acquire(pool, "llm", &p.limits.llm).await?;
     let result = llm.complete(request).await;
@@ -95,10 +92,7 @@ async fn complete(
             cache::put(pool, task.owner_id, &key, "llm", &json!({ "value": value })).await;
             Ok((Answer::Value(value), usage))
         }
-        Err(ProviderError::Refused(text)) => {
-            cache::put(pool, task.owner_id, &key, "llm", &json!({ "refused": text })).await;
-            Ok((Answer::Refused(text), usage))
-        }
+        Err(ProviderError::Refused(text)) => Ok((Answer::Refused(text), usage)),
         Err(e) => Err(e.into()),
     }
 }

@@ -1,6 +1,9 @@
 //! An OpenAI-compatible chat-completions server on 127.0.0.1 for tests, scripts and
 //! benchmarks. Answers come from a `Responder`; failures are queued with `push_faults`
 //! and shaped like the recorded cases (c11 truncated answer, c13 429/503/timeout).
+//! Standalone, `POST /_fake/rules` `{"contains": TEXT, "fault": NAME}` fails every
+//! request whose messages contain TEXT (browser tests aim a fault at one company) and
+//! `DELETE /_fake/rules` drops the rules.
 
 use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -51,6 +54,8 @@ struct Shared {
     latency: Duration,
     responder: Responder,
     faults: Mutex<VecDeque<LlmFault>>,
+    /// (text the request's messages contain, the fault it then gets)
+    rules: Mutex<Vec<(String, LlmFault)>>,
     json_schema_supported: AtomicBool,
     requests: AtomicUsize,
     bodies: Mutex<Vec<Value>>,
@@ -71,6 +76,7 @@ impl FakeOpenAi {
             latency,
             responder,
             faults: Mutex::new(VecDeque::new()),
+            rules: Mutex::new(Vec::new()),
             json_schema_supported: AtomicBool::new(true),
             requests: AtomicUsize::new(0),
             bodies: Mutex::new(Vec::new()),
@@ -78,6 +84,7 @@ impl FakeOpenAi {
         let app = Router::new()
             .route("/v1/chat/completions", post(chat))
             .route("/v1/models", get(models))
+            .route("/_fake/rules", post(add_rule).delete(clear_rules))
             .with_state(shared.clone());
         let task = tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, app).await {
@@ -164,7 +171,10 @@ async fn chat(State(shared): State<Arc<Shared>>, headers: HeaderMap, raw: Bytes)
         return unauthorized();
     }
     tokio::time::sleep(shared.latency).await;
-    let fault = lock(&shared.faults).pop_front();
+    let fault = lock(&shared.faults).pop_front().or_else(|| {
+        let text = body["messages"].to_string();
+        lock(&shared.rules).iter().find(|(needle, _)| text.contains(needle.as_str())).map(|(_, f)| f.clone())
+    });
     let wants_schema = body.pointer("/response_format/type").and_then(Value::as_str) == Some("json_schema");
     let fault = fault.or_else(|| {
         (wants_schema && !shared.json_schema_supported.load(Ordering::Relaxed))
@@ -174,6 +184,27 @@ async fn chat(State(shared): State<Arc<Shared>>, headers: HeaderMap, raw: Bytes)
         None => completion(&body, (shared.responder)(&body).to_string(), "stop", None),
         Some(fault) => fault_response(&shared, &body, fault).await,
     }
+}
+
+/// `{"contains": TEXT, "fault": "refusal" | "invalid_json" | "truncated" | "overloaded"}`
+async fn add_rule(State(shared): State<Arc<Shared>>, axum::Json(rule): axum::Json<Value>) -> Response {
+    let fault = match rule["fault"].as_str() {
+        Some("refusal") => LlmFault::Refusal("[synthetic] I can't help with that request.".into()),
+        Some("invalid_json") => LlmFault::InvalidJson,
+        Some("truncated") => LlmFault::Truncated,
+        Some("overloaded") => LlmFault::Overloaded,
+        _ => return (StatusCode::BAD_REQUEST, "unknown fault").into_response(),
+    };
+    let Some(needle) = rule["contains"].as_str().filter(|t| !t.is_empty()) else {
+        return (StatusCode::BAD_REQUEST, "contains: a non-empty string").into_response();
+    };
+    lock(&shared.rules).push((needle.to_string(), fault));
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn clear_rules(State(shared): State<Arc<Shared>>) -> Response {
+    lock(&shared.rules).clear();
+    StatusCode::NO_CONTENT.into_response()
 }
 
 async fn fault_response(shared: &Shared, body: &Value, fault: LlmFault) -> Response {
