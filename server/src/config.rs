@@ -100,6 +100,15 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
     }
     let days = |d: u64| Duration::from_secs(d * 24 * 3600);
     let providers = providers(&get)?;
+    // A zero lease would expire at once and its heartbeat (every third of it) would spin.
+    let lease_secs: u64 = parse(&get, "PIPELINE_LEASE_SECS", 120)?;
+    if lease_secs == 0 {
+        return Err(ConfigError::Invalid {
+            name: "PIPELINE_LEASE_SECS",
+            value: lease_secs.to_string(),
+            why: "a lease must last at least 1 second".into(),
+        });
+    }
     Ok(Config {
         bind,
         database_url: Secret(database_url),
@@ -124,7 +133,7 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
         purge_after_days: parse(&get, "PURGE_AFTER_DAYS", 30)?,
         workers: crate::pipeline::WorkerConfig {
             workers: parse(&get, "PIPELINE_WORKERS", 4)?,
-            lease: Duration::from_secs(parse(&get, "PIPELINE_LEASE_SECS", 120)?),
+            lease: Duration::from_secs(lease_secs),
             poll: Duration::from_millis(parse(&get, "PIPELINE_POLL_MS", 1000)?),
             step_delay: Duration::from_millis(parse(&get, "PIPELINE_STEP_DELAY_MS", 0)?),
             providers: std::sync::Arc::new(providers),
@@ -310,5 +319,7 @@ mod tests {
         assert!(e.to_string().starts_with("PLANS has an invalid value"), "{e}");
         let e = cfg(&[("DATABASE_URL", "x"), ("SESSION_IDLE_DAYS", "soon")]).unwrap_err();
         assert!(e.to_string().contains("SESSION_IDLE_DAYS"), "{e}");
+        let e = cfg(&[("DATABASE_URL", "x"), ("PIPELINE_LEASE_SECS", "0")]).unwrap_err();
+        assert!(e.to_string().contains("at least 1 second"), "{e}");
     }
 }

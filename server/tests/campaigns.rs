@@ -88,6 +88,19 @@ async fn soft_delete_hides_at_once_undo_restores_and_purge_uses_the_clock(pool: 
     assert_eq!(app.call("/api/campaigns/get", &[("id", &a)], Some(&t)).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.call("/api/campaigns/restore", &[("id", &a)], Some(&t)).await.status, StatusCode::OK);
     assert_eq!(app.call("/api/campaigns/get", &[("id", &a)], Some(&t)).await.status, StatusCode::OK);
+    // A running campaign that is deleted stops spending: paused, and an open page is told.
+    assert_eq!(app.control(&a, "start", &t).await.status, StatusCode::OK);
+    app.call("/api/campaigns/delete", &[("id", &a)], Some(&t)).await;
+    let (status, told): (String, Option<String>) = sqlx::query_as(
+        "SELECT c.status, (SELECT e.payload->>'status' FROM campaign_events e
+                            WHERE e.campaign_id = c.id ORDER BY e.id DESC LIMIT 1)
+           FROM campaigns c WHERE c.name = 'Old'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), told.as_deref()), ("paused", Some("paused")));
+    assert_eq!(app.call("/api/campaigns/restore", &[("id", &a)], Some(&t)).await.status, StatusCode::OK);
     app.call("/api/campaigns/delete", &[("id", &a)], Some(&t)).await;
     app.call("/api/campaigns/delete", &[("id", &b)], Some(&t)).await;
     sqlx::query("UPDATE campaigns SET deleted_at = now() - interval '31 days' WHERE name = 'Old'")

@@ -133,6 +133,9 @@ async fn a_whole_campaign_runs_through_the_real_clients(pool: PgPool) {
     assert_eq!(spend["providers"], "LLM gpt-4o-mini, Exa search, no website fetching");
     assert!(detail["companies"][0]["cost_micros"].as_i64().unwrap() > 5_000);
     truth_audit(&pool).await;
+    let authors: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT author FROM outreach_versions").fetch_all(&pool).await.unwrap();
+    assert_eq!(authors, ["gpt-4o-mini (LLM)"], "the history says the model wrote the drafts");
 
     // Re-scoring with the same settings is answered from the cache: nothing paid twice.
     let spent: f64 = r.scalar("SELECT sum(cost_usd) FROM companies").await;
@@ -164,19 +167,27 @@ async fn a_whole_campaign_runs_through_the_real_clients(pool: PgPool) {
 async fn a_rate_limit_reschedules_the_task_for_after_retry_after(pool: PgPool) {
     let r = rig(&pool, None).await;
     r.started(CSV).await;
-    r.llm.push_faults([LlmFault::RateLimited { retry_after_secs: 30 }]);
-    // Research for both, then the first score call is told to come back in 30 s.
+    // A day-long hint is capped: the row comes back within MAX_RETRY_AFTER.
+    r.llm.push_faults([
+        LlmFault::RateLimited { retry_after_secs: 30 },
+        LlmFault::RateLimited { retry_after_secs: 86_400 },
+    ]);
+    // Research for both, then both score calls are told to come back later.
     r.drain().await;
-    let (attempts, wait, err): (i32, f64, String) = sqlx::query_as(
+    let parked: Vec<(i32, f64, String)> = sqlx::query_as(
         "SELECT attempts, extract(epoch FROM run_after - now())::float8, last_error FROM pipeline_tasks
-          WHERE status = 'queued'",
+          WHERE status = 'queued' ORDER BY run_after",
     )
-    .fetch_one(&pool)
+    .fetch_all(&pool)
     .await
     .unwrap();
-    assert_eq!(attempts, 0, "a rate limit does not use up an attempt");
-    assert!((25.0..=31.0).contains(&wait), "run_after in {wait} s");
-    assert!(err.contains("busy"), "{err}");
+    assert_eq!(parked.len(), 2, "{parked:?}");
+    let cap = server::pipeline::complete::MAX_RETRY_AFTER.as_secs_f64();
+    for ((attempts, wait, err), want) in parked.iter().zip([30.0, cap]) {
+        assert_eq!(*attempts, 0, "a rate limit does not use up an attempt");
+        assert!((want - 5.0..=want + 1.0).contains(wait), "run_after in {wait} s, want {want}");
+        assert!(err.contains("busy"), "{err}");
+    }
     assert_eq!(r.scalar::<String>("SELECT status FROM campaigns").await, "running");
 }
 
@@ -248,6 +259,29 @@ async fn a_truncated_answer_is_retried_and_never_stored(pool: PgPool) {
     // The doubled token cap was asked for on the one-shot retry.
     let caps: Vec<u64> = r.llm.bodies().iter().filter_map(|b| b["max_completion_tokens"].as_u64()).collect();
     assert_eq!(caps, [800, 1600]);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn an_input_too_long_even_shortened_fails_the_row_at_once(pool: PgPool) {
+    let r = rig(&pool, None).await;
+    r.started("Company,Website\nAcme Data,acme.example\nGlobex,globex.example\n").await;
+    // The first score call: too long, and too long again shortened.
+    r.llm.push_faults([LlmFault::ContextLengthExceeded, LlmFault::ContextLengthExceeded]);
+    r.drain().await;
+    let failed: Vec<(i32, String)> =
+        sqlx::query_as("SELECT attempts, last_error FROM pipeline_tasks WHERE status = 'failed'")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0].0, 1, "no further attempts: none could succeed");
+    assert!(failed[0].1.contains("input too long"), "{failed:?}");
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT status, error FROM companies ORDER BY status").fetch_all(&pool).await.unwrap();
+    assert_eq!(rows[0].0, "done", "the other row went on: {rows:?}");
+    assert_eq!(rows[1].0, "failed");
+    assert!(rows[1].1.as_deref().unwrap_or("").contains("score step failed"), "{rows:?}");
+    assert_eq!(r.scalar::<String>("SELECT status FROM campaigns").await, "done");
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
@@ -359,11 +393,28 @@ async fn provider_limits_are_shared_through_postgres(pool: PgPool) {
     let d = tokio::time::timeout(Duration::from_secs(5), limits::acquire(&pool, "llm", &two)).await;
     d.expect("an expired slot is taken over").unwrap().release(&pool).await;
 
-    // Pacing: at 20 per second, five calls reserve instants 50 ms apart.
+    // An instance configured as unlimited leaves the shared slots alone.
+    limits::configure(&pool, "llm", &Limit { concurrency: 0, rps: 0.0 }).await.unwrap();
+    let slots: i64 = sqlx::query_scalar("SELECT count(*) FROM provider_slots WHERE provider = 'llm'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(slots, 2);
+
+    // Pacing is shared too: two "instances" (separate pools) making three calls each at 20
+    // per second take 5 gaps of 50 ms between them, not 2 each side by side.
     let paced = Limit { concurrency: 0, rps: 20.0 };
+    let other = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .connect_with((*pool.connect_options()).clone())
+        .await
+        .unwrap();
+    let calls = |p: PgPool| async move {
+        for _ in 0..3 {
+            limits::acquire(&p, "search", &paced).await.unwrap().release(&p).await;
+        }
+    };
     let start = std::time::Instant::now();
-    for _ in 0..5 {
-        limits::acquire(&pool, "search", &paced).await.unwrap().release(&pool).await;
-    }
-    assert!(start.elapsed() >= Duration::from_millis(190), "calls were not spaced: {:?}", start.elapsed());
+    tokio::join!(calls(pool.clone()), calls(other));
+    assert!(start.elapsed() >= Duration::from_millis(240), "calls were not spaced: {:?}", start.elapsed());
 }

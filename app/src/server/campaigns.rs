@@ -292,20 +292,28 @@ pub async fn detail(ctx: &Ctx, owner: Uuid, plan: &str, id: Uuid) -> Result<Camp
     })
 }
 
-/// Hides a campaign at once; it can be restored until it is purged.
+/// Hides a campaign at once; it can be restored until it is purged. A running campaign
+/// is paused (with an event, so an open page shows it) rather than left spending.
 pub async fn soft_delete(ctx: &Ctx, owner: Uuid, id: Uuid) -> Result<(), AppError> {
-    let done = sqlx::query(
-        "UPDATE campaigns SET deleted_at = now(),
-                status = CASE WHEN status = 'running' THEN 'paused' ELSE status END
-          WHERE owner_id = $1 AND id = $2 AND deleted_at IS NULL",
+    let mut tx = ctx.pool.begin().await?;
+    let status: Option<String> = sqlx::query_scalar(
+        "SELECT status FROM campaigns WHERE owner_id = $1 AND id = $2 AND deleted_at IS NULL FOR UPDATE",
     )
     .bind(owner)
     .bind(id)
-    .execute(&ctx.pool)
+    .fetch_optional(&mut *tx)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
+    let status = status.ok_or(AppError::NotFound)?;
+    sqlx::query("UPDATE campaigns SET deleted_at = now() WHERE owner_id = $1 AND id = $2")
+        .bind(owner)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if status == "running" {
+        let reason = "Paused because the campaign was deleted. Restore it, then resume.";
+        super::runs::set_status(&mut tx, owner, id, "paused", Some(reason)).await?;
     }
+    tx.commit().await?;
     Ok(())
 }
 

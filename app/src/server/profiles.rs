@@ -65,46 +65,33 @@ pub async fn get(ctx: &Ctx, owner: Uuid, id: Uuid) -> Result<Profile, AppError> 
 /// Creates (`id` = None) or updates a profile; returns its id.
 pub async fn save(ctx: &Ctx, owner: Uuid, id: Option<Uuid>, input: &ProfileInput) -> Result<Uuid, AppError> {
     let p = validate(input)?;
-    let samples = sqlx::types::Json(&p.samples);
-    match id {
+    // One bind list for both: $1 owner, $2 id, then the fields.
+    let sql = match id {
         None => {
-            let id = Uuid::new_v4();
-            sqlx::query(
-                "INSERT INTO profiles (id, owner_id, name, website, product, audience, samples)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(id)
-            .bind(owner)
-            .bind(&p.name)
-            .bind(&p.website)
-            .bind(&p.product)
-            .bind(&p.audience)
-            .bind(samples)
-            .execute(&ctx.pool)
-            .await?;
-            Ok(id)
+            "INSERT INTO profiles (owner_id, id, name, website, product, audience, samples)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)"
         }
-        Some(id) => {
-            let done = sqlx::query(
-                "UPDATE profiles SET name = $3, website = $4, product = $5, audience = $6, samples = $7,
-                        updated_at = now()
-                  WHERE owner_id = $1 AND id = $2",
-            )
-            .bind(owner)
-            .bind(id)
-            .bind(&p.name)
-            .bind(&p.website)
-            .bind(&p.product)
-            .bind(&p.audience)
-            .bind(samples)
-            .execute(&ctx.pool)
-            .await?;
-            if done.rows_affected() == 0 {
-                return Err(AppError::NotFound);
-            }
-            Ok(id)
+        Some(_) => {
+            "UPDATE profiles SET name = $3, website = $4, product = $5, audience = $6, samples = $7,
+                    updated_at = now()
+              WHERE owner_id = $1 AND id = $2"
         }
+    };
+    let id = id.unwrap_or_else(Uuid::new_v4);
+    let done = sqlx::query(sql)
+        .bind(owner)
+        .bind(id)
+        .bind(&p.name)
+        .bind(&p.website)
+        .bind(&p.product)
+        .bind(&p.audience)
+        .bind(sqlx::types::Json(&p.samples))
+        .execute(&ctx.pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
     }
+    Ok(id)
 }
 
 /// Deletes for good. Campaigns that used it keep their snapshot.

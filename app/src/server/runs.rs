@@ -107,23 +107,27 @@ pub async fn start(ctx: &Ctx, owner: Uuid, campaign: Uuid) -> Result<(), AppErro
 }
 
 pub async fn pause(ctx: &Ctx, owner: Uuid, campaign: Uuid) -> Result<(), AppError> {
-    let mut tx = ctx.pool.begin().await?;
-    let status = lock_status(&mut tx, owner, campaign).await?;
-    if status != "running" {
-        return Err(refuse(&status, "paused"));
-    }
-    set_status(&mut tx, owner, campaign, "paused", Some("Paused by you.")).await?;
-    tx.commit().await?;
-    Ok(())
+    switch(ctx, (owner, campaign), ("running", "paused"), Some("Paused by you.")).await
 }
 
 pub async fn resume(ctx: &Ctx, owner: Uuid, campaign: Uuid) -> Result<(), AppError> {
+    switch(ctx, (owner, campaign), ("paused", "running"), None).await
+}
+
+/// Moves a campaign from status `from` to `to`, refusing any other current status.
+async fn switch(
+    ctx: &Ctx,
+    (owner, campaign): (Uuid, Uuid),
+    (from, to): (&str, &str),
+    reason: Option<&str>,
+) -> Result<(), AppError> {
     let mut tx = ctx.pool.begin().await?;
     let status = lock_status(&mut tx, owner, campaign).await?;
-    if status != "paused" {
-        return Err(refuse(&status, "resumed"));
+    if status != from {
+        let verb = if to == "paused" { "paused" } else { "resumed" };
+        return Err(refuse(&status, verb));
     }
-    set_status(&mut tx, owner, campaign, "running", None).await?;
+    set_status(&mut tx, owner, campaign, to, reason).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -171,7 +175,7 @@ pub async fn retry_failed(ctx: &Ctx, owner: Uuid, campaign: Uuid) -> Result<u64,
         return Err(AppError::Refused("No failed rows to retry.".into()));
     }
     move_rows(&mut tx, (owner, campaign), &["failed", "refused"], "queued").await?;
-    set_status(&mut tx, owner, campaign, "running", None).await?;
+    run_unless_paused(&mut tx, (owner, campaign), &status).await?;
     tx.commit().await?;
     Ok(n)
 }
@@ -205,7 +209,20 @@ pub async fn rescore(ctx: &Ctx, owner: Uuid, campaign: Uuid) -> Result<u64, AppE
     .bind(campaign)
     .execute(&mut *tx)
     .await?;
-    set_status(&mut tx, owner, campaign, "running", None).await?;
+    run_unless_paused(&mut tx, (owner, campaign), &status).await?;
     tx.commit().await?;
     Ok(n)
+}
+
+/// Retry and re-score queue work; they do not resume a paused campaign on the side (it
+/// may be paused for a quota or a budget, with its reason on the page): Resume does that.
+async fn run_unless_paused(
+    tx: &mut sqlx::PgConnection,
+    (owner, campaign): (Uuid, Uuid),
+    status: &str,
+) -> Result<(), AppError> {
+    if status == "paused" {
+        return Ok(());
+    }
+    set_status(tx, owner, campaign, "running", None).await
 }

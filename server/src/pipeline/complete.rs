@@ -138,7 +138,7 @@ pub async fn apply(
             // that changes nothing does not pile up identical drafts).
             sqlx::query(
                 "INSERT INTO outreach_versions (company_id, owner_id, version, subject, body, kind, author)
-                 SELECT $1, $2, COALESCE(max(version), 0) + 1, $3, $4, 'generated', 'built-in analyzer'
+                 SELECT $1, $2, COALESCE(max(version), 0) + 1, $3, $4, 'generated', $5
                    FROM outreach_versions WHERE company_id = $1 AND owner_id = $2
                  HAVING NOT EXISTS (
                     SELECT 1 FROM outreach_versions o WHERE o.company_id = $1 AND o.owner_id = $2
@@ -149,6 +149,7 @@ pub async fn apply(
             .bind(task.owner_id)
             .bind(&draft.subject)
             .bind(&draft.body)
+            .bind(author(usage))
             .execute(&mut *tx)
             .await?;
             sqlx::query(
@@ -258,8 +259,13 @@ pub async fn pause_for_provider(pool: &PgPool, task: &Task, reason: &str) -> Res
     Ok(Outcome::Done)
 }
 
-/// The provider asked us to come back later (Retry-After): reschedule the task for then,
-/// without counting the attempt, instead of sleeping in a worker.
+/// The longest wait a provider's Retry-After can impose on one task: a hint of hours (or
+/// a garbled one) must not park a row out of sight; the limits pace the retries anyway.
+pub const MAX_RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// The provider asked us to come back later (Retry-After): reschedule the task for then
+/// (at most [`MAX_RETRY_AFTER`]), without counting the attempt, instead of sleeping in a
+/// worker.
 pub async fn come_back_later(
     pool: &PgPool,
     task: &Task,
@@ -267,7 +273,7 @@ pub async fn come_back_later(
     error: &str,
 ) -> Result<Outcome, StepError> {
     let mut tx = pool.begin().await?;
-    if !queue::release(&mut tx, task, after, error).await? {
+    if !queue::release(&mut tx, task, after.min(MAX_RETRY_AFTER), error).await? {
         tx.rollback().await?;
         return Ok(Outcome::LeaseLost);
     }
@@ -310,11 +316,16 @@ pub async fn finish_campaign_if_idle(
 }
 
 /// Records a failed attempt: retried later with backoff, or failed for good at
-/// `max_attempts` (the row then shows the error).
-pub async fn failed_attempt(pool: &PgPool, task: &Task, error: &str) -> Result<Outcome, StepError> {
+/// `max_attempts` or when `give_up` (the row then shows the error).
+pub async fn failed_attempt(
+    pool: &PgPool,
+    task: &Task,
+    error: &str,
+    give_up: bool,
+) -> Result<Outcome, StepError> {
     let mut tx = pool.begin().await?;
     lock_campaign(&mut tx, task.ids(), true).await?;
-    let final_attempt = task.attempts >= task.max_attempts;
+    let final_attempt = give_up || task.attempts >= task.max_attempts;
     let held = if final_attempt {
         queue::fail(&mut tx, task, error).await?
     } else {
@@ -336,4 +347,13 @@ pub async fn failed_attempt(pool: &PgPool, task: &Task, error: &str) -> Result<O
     }
     tx.commit().await?;
     Ok(Outcome::Done)
+}
+
+/// Who wrote a generated draft, as the version history shows it: the model's name, or
+/// the built-in analyzer.
+fn author(usage: &Usage) -> String {
+    match &usage.model {
+        Some(model) => format!("{model} (LLM)"),
+        None => "built-in analyzer".to_string(),
+    }
 }

@@ -46,11 +46,22 @@ pub async fn run(
         user: prompt::user_message(step, task_text, inp, &context, PAGE_CHARS),
         user_short: Some(prompt::user_message(step, task_text, inp, &context, PAGE_CHARS_SHORT)),
     };
-    let (answer, mut usage) = complete(llm, p, pool, task, &request).await?;
+    let key = cache::key(
+        "llm",
+        &json!({ "model": llm.model(), "schema": request.schema_name, "system": request.system, "user": request.user }),
+    );
+    let (answer, mut usage) = complete(llm, p, pool, task, &key, &request).await?;
     usage.prompt_version = version.into();
     let output = match answer {
         Answer::Refused(text) => Output::Refused(text),
-        Answer::Value(v) => to_output(step, v, inp, &rubric)?,
+        Answer::Value(v) => {
+            let output = to_output(step, v.clone(), inp, &rubric)?;
+            // Cached only once usable: a bad answer must not be replayed on every retry.
+            if !usage.cached {
+                cache::put(pool, task.owner_id, &key, "llm", &json!({ "value": v })).await;
+            }
+            output
+        }
     };
     Ok((output, usage))
 }
@@ -60,25 +71,24 @@ enum Answer {
     Refused(String),
 }
 
-/// One model call through the cache and the shared limits. A refusal is not cached:
-/// the user's "Retry failed" must really ask again.
+/// One model call through the cache (read here, written by the caller once the answer
+/// proved usable) and the shared limits. A refusal is not cached: the user's "Retry
+/// failed" must really ask again.
 async fn complete(
     llm: &LlmClient,
     p: &Providers,
     pool: &PgPool,
     task: &Task,
+    key: &str,
     request: &LlmRequest,
 ) -> Result<(Answer, Usage), StepError> {
     let mut usage = Usage::builtin();
     usage.provider = "openai-compatible".into();
     usage.model = Some(llm.model().to_string());
-    let key = cache::key(
-        "llm",
-        &json!({ "model": llm.model(), "schema": request.schema_name, "system": request.system, "user": request.user }),
-    );
-    if let Some(hit) = cache::get(pool, task.owner_id, &key, p.cache_ttl).await {
+    let hit = cache::get(pool, task.owner_id, key, p.cache_ttl).await;
+    if let Some(value) = hit.and_then(|mut h| h.get_mut("value").map(Value::take)) {
         usage.cached = true;
-        return Ok((Answer::Value(hit.get("value").cloned().unwrap_or(Value::Null)), usage));
+        return Ok((Answer::Value(value), usage));
     }
     let permit = limits::acquire(pool, "llm", &p.limits.llm).await?;
     let result = llm.complete(request).await;
@@ -89,7 +99,6 @@ async fn complete(
             usage.model = Some(model);
             usage.tokens_in = tokens_in as u64;
             usage.tokens_out = tokens_out as u64;
-            cache::put(pool, task.owner_id, &key, "llm", &json!({ "value": value })).await;
             Ok((Answer::Value(value), usage))
         }
         Err(ProviderError::Refused(text)) => Ok((Answer::Refused(text), usage)),

@@ -86,7 +86,7 @@ pub async fn run_one(pool: &PgPool, config: &WorkerConfig) -> Result<bool, StepE
     };
     if task.attempts > task.max_attempts {
         // A lease that expired on its last attempt: give up rather than loop forever.
-        complete::failed_attempt(pool, &task, "gave up after repeated interruptions").await?;
+        complete::failed_attempt(pool, &task, "gave up after repeated interruptions", true).await?;
         return Ok(true);
     }
     if !config.step_delay.is_zero() {
@@ -98,8 +98,14 @@ pub async fn run_one(pool: &PgPool, config: &WorkerConfig) -> Result<bool, StepE
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(lease / 3).await;
-                if !matches!(queue::heartbeat(&pool, &task, lease).await, Ok(true)) {
-                    break;
+                match queue::heartbeat(&pool, &task, lease).await {
+                    Ok(true) => {}
+                    // Lost: another worker has it; the completion will write nothing.
+                    Ok(false) => break,
+                    // A database hiccup: keep beating, the lease has time left.
+                    Err(e) => {
+                        tracing::warn!(task = task.id, error = %e, "lease heartbeat failed; trying again")
+                    }
                 }
             }
         })
@@ -119,9 +125,13 @@ pub async fn run_one(pool: &PgPool, config: &WorkerConfig) -> Result<bool, StepE
             tracing::info!(task = task.id, step = %task.step, after = ?after, "provider asked to retry later");
             complete::come_back_later(pool, &task, after, &e.to_string()).await?
         }
+        Err(StepError::Provider(e @ ProviderError::TooLong { .. })) => {
+            tracing::warn!(task = task.id, step = %task.step, error = %e, "input too long; the row fails");
+            complete::failed_attempt(pool, &task, &e.to_string(), true).await?
+        }
         Err(e) => {
             tracing::warn!(task = task.id, step = %task.step, error = ?e, "step failed");
-            complete::failed_attempt(pool, &task, &e.to_string()).await?
+            complete::failed_attempt(pool, &task, &e.to_string(), false).await?
         }
     };
     if outcome == complete::Outcome::LeaseLost {

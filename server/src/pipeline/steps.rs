@@ -5,12 +5,14 @@
 //! actually retrieved for this company; anything else is dropped and logged.
 
 use app::import::{Cell, Company, Field, Website};
-use app::research::{Assessment, Brief, Contact, Draft, FundingPref, Page, Persona, Signal, Source, Voice};
+use app::research::{
+    Assessment, Brief, Contact, Draft, FundingPref, Page, Persona, Signal, Source, Verdict, Voice,
+};
 use serde_json::json;
 use sqlx::types::Json;
 
 use super::queue::Task;
-use crate::providers::{ProviderError, Providers};
+use crate::providers::{ProviderError, Providers, builtin};
 
 /// The built-in analyzer's name and rules version, stored as provenance.
 pub const PROVIDER: &str = "builtin";
@@ -224,12 +226,21 @@ pub fn keep_cited<T>(
 /// keeps its verdict only if it was `unknown`.
 pub fn check_assessment(mut a: Assessment, retrieved: &[Source]) -> Assessment {
     let keys: Vec<String> = retrieved.iter().map(Source::key).collect();
+    let mut changed = false;
     for c in &mut a.criteria {
         let before = c.evidence.len();
         c.evidence.retain(|e| keys.contains(&e.key()));
         if c.evidence.len() < before {
             tracing::warn!(criterion = %c.id, "dropped evidence whose source was not retrieved");
+            if c.evidence.is_empty() && c.verdict != Verdict::Unknown {
+                c.verdict = Verdict::Unknown;
+                changed = true;
+            }
         }
+    }
+    if changed {
+        // The score rests on the verdicts: count it again without the unfounded ones.
+        (a.score, a.known_weight_share, a.summary) = builtin::tally(&a.criteria);
     }
     a
 }
@@ -260,5 +271,34 @@ mod tests {
         let kept = keep_cited(signals, &retrieved, |s| &s.source, "signal");
         assert_eq!(kept.len(), 1);
         assert_eq!(kept[0].summary, "Uses APIs");
+    }
+
+    #[test]
+    fn a_verdict_left_without_retrieved_evidence_becomes_unknown() {
+        let retrieved = vec![Source::Cell { column: "Categories".into(), value: "API".into() }];
+        let criterion = |id: &str, evidence: Source| app::research::Criterion {
+            id: id.into(),
+            label: id.into(),
+            weight: 1,
+            verdict: Verdict::Match,
+            reason: String::new(),
+            evidence: vec![evidence],
+        };
+        let (score, known, summary) = builtin::tally(&[]);
+        let a = Assessment {
+            score,
+            known_weight_share: known,
+            summary,
+            criteria: vec![
+                criterion("industry", retrieved[0].clone()),
+                criterion("funding", Source::Url { url: "https://invented.example/".into() }),
+            ],
+        };
+        let a = check_assessment(a, &retrieved);
+        let verdicts: Vec<_> = a.criteria.iter().map(|c| (c.id.as_str(), c.verdict)).collect();
+        assert_eq!(verdicts, [("industry", Verdict::Match), ("funding", Verdict::Unknown)]);
+        assert!(a.criteria[1].evidence.is_empty());
+        // One match of two equal weights plus one unknown (half): 75.
+        assert_eq!((a.score, a.known_weight_share), (75, 0.5));
     }
 }

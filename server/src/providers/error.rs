@@ -20,6 +20,10 @@ pub enum ProviderError {
     /// Retryable; a partial answer is never stored.
     #[error("{provider} returned an unusable answer ({detail})")]
     Unusable { provider: &'static str, detail: String },
+    /// The input is too long for the model even shortened: no retry can help this row,
+    /// which fails at once (other rows go on).
+    #[error("{provider} cannot take this input ({detail})")]
+    TooLong { provider: &'static str, detail: String },
 }
 
 impl ProviderError {

@@ -42,9 +42,14 @@ pub struct Permit {
 /// How long a slot stays held without renewal (renewed every third of it).
 const SLOT_LEASE_SECS: f64 = 15.0;
 
-/// Creates exactly `limit.concurrency` slots for `provider` (run at start-up).
+/// Creates exactly `limit.concurrency` slots for `provider` (run at start-up; the last
+/// instance to start sets the shared number). An instance configured as unlimited (0)
+/// leaves the slots alone: deleting them would stall instances that do use them.
 pub async fn configure(pool: &PgPool, provider: &str, limit: &Limit) -> Result<(), sqlx::Error> {
     let n = limit.concurrency as i32;
+    if n == 0 {
+        return Ok(());
+    }
     sqlx::query(
         "INSERT INTO provider_slots (provider, slot) SELECT $1, g FROM generate_series(0, $2 - 1) g
          ON CONFLICT DO NOTHING",
@@ -126,12 +131,22 @@ async fn renew(pool: PgPool, provider: &'static str, slot: i32, holder: Uuid) {
     }
 }
 
-impl Permit {
-    pub async fn release(self, pool: &PgPool) {
-        if let Some(renew) = self.renew {
+/// A permit dropped without `release` (its call was cancelled or panicked) stops renewing,
+/// so its slot frees itself within one lease instead of being held until the process ends.
+impl Drop for Permit {
+    fn drop(&mut self) {
+        if let Some(renew) = self.renew.take() {
             renew.abort();
         }
-        if let Some((slot, holder)) = self.slot {
+    }
+}
+
+impl Permit {
+    pub async fn release(mut self, pool: &PgPool) {
+        if let Some(renew) = self.renew.take() {
+            renew.abort();
+        }
+        if let Some((slot, holder)) = self.slot.take() {
             let done = sqlx::query(
                 "UPDATE provider_slots SET holder = NULL, lease_until = NULL
                   WHERE provider = $1 AND slot = $2 AND holder = $3",

@@ -92,6 +92,10 @@ fn regions_and_negation() {
     assert_eq!(countries_in("Berlin, Germany"), vec!["Germany".to_string()]);
     assert_eq!(countries_in("San Francisco - California - USA"), vec!["United States".to_string()]);
     assert_eq!(countries_in("Belfast, Northern Ireland"), vec!["United Kingdom".to_string()]);
+    // Two-word states are places in the United States too.
+    for place in ["Concord, New Hampshire", "Fargo, North Dakota", "Charleston, South Carolina"] {
+        assert_eq!(countries_in(place), vec!["United States".to_string()], "{place}");
+    }
 }
 
 #[test]

@@ -105,9 +105,10 @@ pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         let v: f64 = headers.get(name)?.to_str().ok()?.trim().parse().ok()?;
         (v.is_finite() && v >= 0.0).then_some(v)
     };
+    // `try_`: a hint like 1e20 must not panic a worker; the pipeline caps the wait.
     number("retry-after-ms")
-        .map(|ms| Duration::from_secs_f64(ms / 1000.0))
-        .or_else(|| number("retry-after").map(Duration::from_secs_f64))
+        .and_then(|ms| Duration::try_from_secs_f64(ms / 1000.0).ok())
+        .or_else(|| number("retry-after").and_then(|s| Duration::try_from_secs_f64(s).ok()))
 }
 
 #[cfg(test)]
@@ -129,6 +130,10 @@ mod tests {
         let Failure::Provider(ProviderError::Transient { retry_after, .. }) = f else { panic!("{f:?}") };
         assert_eq!(retry_after, Some(Duration::from_millis(1500)));
         let f = run(429, &[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")], json!({}));
+        let Failure::Provider(ProviderError::Transient { retry_after, .. }) = f else { panic!("{f:?}") };
+        assert_eq!(retry_after, None);
+        // Absurd hints neither panic nor overflow.
+        let f = run(429, &[("retry-after", "1e300")], json!({}));
         let Failure::Provider(ProviderError::Transient { retry_after, .. }) = f else { panic!("{f:?}") };
         assert_eq!(retry_after, None);
     }

@@ -161,7 +161,12 @@ impl LlmClient {
                         (user, tried_short) = (short, true);
                         continue;
                     }
-                    _ => return Err(unusable("input too long for the model")),
+                    _ => {
+                        return Err(ProviderError::TooLong {
+                            provider: PROVIDER,
+                            detail: "input too long for the model, even shortened".into(),
+                        });
+                    }
                 },
                 Err(Failure::SchemaUnsupported) => {
                     return Err(ProviderError::Permanent {

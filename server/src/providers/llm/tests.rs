@@ -196,18 +196,24 @@ async fn context_length_retries_with_the_short_input() {
 }
 
 #[tokio::test]
-async fn context_length_without_short_input_is_unusable() {
+async fn context_length_after_shrinking_is_too_long_for_good() {
+    let too_long = |r: Result<super::Completion, ProviderError>| match r {
+        Err(e @ ProviderError::TooLong { .. }) => {
+            assert!(!e.retryable(), "{e}");
+            e.to_string()
+        }
+        other => panic!("expected TooLong, got {other:?}"),
+    };
     let fake = fake().await;
     fake.push_faults([LlmFault::ContextLengthExceeded]);
-    let detail = unusable_detail(client(&fake).complete(&request()).await);
-    assert_eq!(detail, "input too long for the model");
+    let detail = too_long(client(&fake).complete(&request()).await);
+    assert!(detail.contains("input too long for the model"), "{detail}");
     assert_eq!(fake.requests(), 1);
 
     fake.push_faults([LlmFault::ContextLengthExceeded, LlmFault::ContextLengthExceeded]);
     let req = LlmRequest { user_short: Some("short".into()), ..request() };
-    let detail = unusable_detail(client(&fake).complete(&req).await);
-    assert_eq!(detail, "input too long for the model");
-    assert_eq!(fake.requests(), 3);
+    too_long(client(&fake).complete(&req).await);
+    assert_eq!(fake.requests(), 3, "shrunk once, then given up");
 }
 
 #[tokio::test]
