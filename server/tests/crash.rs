@@ -94,9 +94,13 @@ async fn killed_servers_lose_nothing_and_repeat_nothing(pool: PgPool) {
         .unwrap();
     assert!(done_before < 300, "the kills should land mid-campaign (all {done_before} done already)");
 
-    let server = start_server(&url, &fakes);
+    let mut server = start_server(&url, &fakes);
     let deadline = Instant::now() + Duration::from_secs(240);
     loop {
+        // A server that cannot start (bad configuration) is a failure now, not a timeout.
+        if let Some(exit) = server.0.try_wait().unwrap() {
+            panic!("the server exited by itself: {exit}");
+        }
         let status: String =
             sqlx::query_scalar("SELECT status FROM campaigns").fetch_one(&pool).await.unwrap();
         if status == "done" {

@@ -42,7 +42,10 @@ async fn main() -> ExitCode {
             bench_import(pool, &url, rows, get("--psql").unwrap_or_else(|| "psql".into())).await
         }
         Some("dashboard") => bench_dashboard(pool).await,
-        Some("pipeline") => pipeline_bench::run(pool).await,
+        Some("pipeline") => {
+            pipeline_bench::count_statements();
+            pipeline_bench::run(pool).await
+        }
         _ => {
             eprintln!("usage: cellstack-bench import [--rows N] [--psql PATH] | dashboard | pipeline");
             ExitCode::from(2)

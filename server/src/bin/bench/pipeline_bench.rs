@@ -4,6 +4,7 @@
 
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use app::server::{Ctx, runs};
@@ -13,6 +14,10 @@ use server::providers::fake::exa::FakeExa;
 use server::providers::fake::openai::FakeOpenAi;
 use server::providers::fake::{self, responder};
 use server::providers::limits::{Limit, Limits};
+use tracing::Level;
+use tracing_subscriber::Layer;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 const COMPANIES: i64 = 1_000;
 const CONCURRENCY: usize = 32;
@@ -24,8 +29,6 @@ const SEARCHES: u64 = 1;
 
 /// Transactions committed so far in this database: every statement outside an explicit
 /// transaction counts as one, and each completing transaction (several statements) as one.
-/// (`pg_stat_statements` would count statements exactly but needs a preload setting the
-/// benchmark cannot assume.)
 async fn transactions(pool: &sqlx::PgPool) -> i64 {
     sqlx::query_scalar(
         "SELECT (xact_commit + xact_rollback)::int8 FROM pg_stat_database WHERE datname = current_database()",
@@ -33,6 +36,27 @@ async fn transactions(pool: &sqlx::PgPool) -> i64 {
     .fetch_one(pool)
     .await
     .unwrap_or(0)
+}
+
+/// Statements sent by this process: sqlx reports each one as a `sqlx::query` tracing
+/// event, counted here. (`pg_stat_statements` would need a preload setting the benchmark
+/// cannot assume.)
+static STATEMENTS: AtomicU64 = AtomicU64::new(0);
+
+struct CountStatements;
+
+impl<S: tracing::Subscriber> Layer<S> for CountStatements {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if event.metadata().target() == "sqlx::query" {
+            STATEMENTS.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Turns the statement counter on (sqlx only reports statements someone listens to).
+pub fn count_statements() {
+    let only_queries = tracing_subscriber::filter::Targets::new().with_target("sqlx::query", Level::DEBUG);
+    tracing_subscriber::registry().with(CountStatements.with_filter(only_queries)).init();
 }
 
 pub async fn run(pool: sqlx::PgPool) -> ExitCode {
@@ -64,6 +88,7 @@ pub async fn run(pool: sqlx::PgPool) -> ExitCode {
     .await
     .unwrap();
     let before = transactions(&pool).await;
+    let statements_before = STATEMENTS.load(Ordering::Relaxed);
     let started = Instant::now();
     runs::start(&ctx, owner, campaign).await.unwrap();
     let config = WorkerConfig {
@@ -91,6 +116,7 @@ pub async fn run(pool: sqlx::PgPool) -> ExitCode {
     // pg_stat_database is updated when a backend reports; give it a moment.
     tokio::time::sleep(Duration::from_millis(600)).await;
     let after = transactions(&pool).await;
+    let statements = STATEMENTS.load(Ordering::Relaxed) - statements_before;
     let done: i64 =
         sqlx::query_scalar("SELECT count(*) FROM companies WHERE campaign_id = $1 AND status = 'done'")
             .bind(campaign)
@@ -106,6 +132,7 @@ pub async fn run(pool: sqlx::PgPool) -> ExitCode {
     println!(
         "ideal:                     {ideal:.2} s (ceil({COMPANIES} / {CONCURRENCY}) x {per_company:.1} s)"
     );
+    println!("postgres statements per company:   {:.1}", statements as f64 / COMPANIES as f64);
     println!("postgres transactions per company: {:.1}", (after - before) as f64 / COMPANIES as f64);
     println!("pipeline: ratio={ratio:.3} (target <= 1.05)");
     if done == COMPANIES { ExitCode::SUCCESS } else { ExitCode::FAILURE }
