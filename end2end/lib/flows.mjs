@@ -60,6 +60,11 @@ export async function dropFile(page, path) {
 
 export async function createProfile(page) {
   await open(page, '/profiles/new');
+  await fillProfile(page);
+}
+
+// On the new-profile page: a B2B data-tools vendor with two writing samples, saved.
+export async function fillProfile(page) {
   await page.fill('#name', 'Acme Data');
   await page.fill('#website', 'acme-data.example');
   await page.fill('#product', 'Warehouse-native data quality checks for analytics and data engineering teams.');
@@ -69,4 +74,16 @@ export async function createProfile(page) {
   await page.locator('[data-item="sample"]').nth(1).fill('Hi Jo,\n\nQuick idea for your dbt tests.\n\nBest,\nAna');
   await page.click('button:text("Save profile")');
   await page.waitForURL(`${BASE}/profiles`);
+}
+
+// On a draft campaign's page: types `lines` ("Name, website") into the manual box, adds
+// them, marks the document (so a test can tell a reload happened) and starts the run.
+export async function addTypedAndStart(page, lines) {
+  await page.fill('#manual', lines.join('\n'));
+  await page.click('button:text("Add companies")');
+  await page.getByTestId('add-report').waitFor();
+  await page.locator('[data-testid="start"]', { hasText: `${lines.length} companies` }).waitFor();
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.click('[data-testid="start"]');
+  await page.getByTestId('lead-table').waitFor();
 }

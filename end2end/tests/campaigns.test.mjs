@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { BASE, withPage, open, shot } from '../lib/browser.mjs';
-import { signUp, createCampaign, dropFile, SHARED } from '../lib/flows.mjs';
+import { withPage, open, shot } from '../lib/browser.mjs';
+import { signUp, createProfile, fillProfile, createCampaign, dropFile, SHARED } from '../lib/flows.mjs';
 
 
 test('profiles, a campaign, companies by hand, delete and undo', async () => {
@@ -14,15 +14,7 @@ test('profiles, a campaign, companies by hand, delete and undo', async () => {
     await open(page, '/profiles/new');
     await page.click('button:text("Save profile")');
     await page.locator('.field-error[data-field="name"]').waitFor();
-    await page.fill('#name', 'Acme Data');
-    await page.fill('#website', 'acme-data.example');
-    await page.fill('#product', 'Warehouse-native data quality checks for analytics teams.');
-    await page.fill('#audience', 'Data and platform teams at B2B software companies');
-    await page.locator('[data-item="sample"]').nth(0).fill('Hi Sam,\n\nSaw your team is scaling the warehouse. Worth a chat?\n\nBest,\nAna');
-    await page.click('[data-add="sample"]');
-    await page.locator('[data-item="sample"]').nth(1).fill('Hi Jo,\n\nQuick idea for your dbt tests.\n\nBest,\nAna');
-    await page.click('button:text("Save profile")');
-    await page.waitForURL(`${BASE}/profiles`);
+    await fillProfile(page);
     await page.locator('[data-profile="Acme Data"]', { hasText: '2 writing samples' }).waitFor();
 
     // A campaign with two personas and all three signal preferences.
@@ -65,12 +57,7 @@ test('profiles, a campaign, companies by hand, delete and undo', async () => {
 test('a CSV dropped on the page is previewed, re-mapped and imported', async () => {
   await withPage('import', async (page) => {
     await signUp(page, 'e2e-import');
-    await open(page, '/profiles/new');
-    await page.fill('#name', 'Acme Data');
-    await page.fill('#product', 'Warehouse-native data quality checks for analytics teams.');
-    await page.locator('[data-item="sample"]').nth(0).fill('Hi Sam,\n\nWorth a chat?\n\nBest,\nAna');
-    await page.click('button:text("Save profile")');
-    await page.waitForURL(`${BASE}/profiles`);
+    await createProfile(page);
     await createCampaign(page, 'YC import');
 
     await dropFile(page, join(SHARED, 'data', 'yc-startups-2005-2014.csv'));

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBase, withPage, shot } from '../lib/browser.mjs';
-import { signUp, createProfile, createCampaign } from '../lib/flows.mjs';
+import { signUp, createProfile, createCampaign, addTypedAndStart } from '../lib/flows.mjs';
 
 const POISON = 'Poison Widgets';
 
@@ -38,13 +38,7 @@ test('a refused row is shown live and "Retry failed" finishes it', async () => {
       await createProfile(page);
       await createCampaign(page, 'Controls');
       const names = ['Alpha Data', 'Beta Pipelines', POISON, 'Gamma Metrics', 'Delta Queries'];
-      await page.fill('#manual', names.map((n) => `${n}, ${n.toLowerCase().replace(/ /g, '-')}.example`).join('\n'));
-      await page.click('button:text("Add companies")');
-      await page.getByTestId('add-report').waitFor();
-      await page.locator('[data-testid="start"]', { hasText: `${names.length} companies` }).waitFor();
-      await page.evaluate(() => { window.__sameDocument = true; });
-      await page.click('[data-testid="start"]');
-      await page.getByTestId('lead-table').waitFor();
+      await addTypedAndStart(page, names.map((n) => `${n}, ${n.toLowerCase().replace(/ /g, '-')}.example`));
       await until(page, 'the campaign to finish', async () => (await status(page)) === 'done');
 
       const poison = page.locator(`[data-testid="lead-table"] tbody tr[data-lead="${POISON}"]`);

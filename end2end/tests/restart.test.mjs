@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { useBase, withPage, shot } from '../lib/browser.mjs';
-import { signUp, createProfile, createCampaign } from '../lib/flows.mjs';
+import { signUp, createProfile, createCampaign, addTypedAndStart } from '../lib/flows.mjs';
 
 const COMPANIES = 40;
 
@@ -61,13 +61,7 @@ test('a running campaign keeps filling in the browser across a server restart', 
       await createProfile(page);
       await createCampaign(page, 'Restart');
       const lines = Array.from({ length: COMPANIES }, (_, i) => `Company ${i + 1}, restart-${i + 1}.example`);
-      await page.fill('#manual', lines.join('\n'));
-      await page.click('button:text("Add companies")');
-      await page.getByTestId('add-report').waitFor();
-      await page.locator('[data-testid="start"]', { hasText: `${COMPANIES} companies` }).waitFor();
-      await page.evaluate(() => { window.__sameDocument = true; });
-      await page.click('[data-testid="start"]');
-      await page.getByTestId('lead-table').waitFor();
+      await addTypedAndStart(page, lines);
       await page.locator('.live.on').waitFor();
       while ((await progress(page)) < 3) await page.waitForTimeout(100);
 
@@ -119,12 +113,7 @@ test('a running campaign keeps filling in the browser across a server restart', 
       // Cancel stops a second campaign for good: the rows not yet done show cancelled at
       // once (one event for all of them), and nothing finishes afterwards.
       await createCampaign(page, 'Cancel me');
-      await page.fill('#manual', lines.map((l) => l.replace(/restart-/g, 'cancel-')).join('\n'));
-      await page.click('button:text("Add companies")');
-      await page.getByTestId('add-report').waitFor();
-      await page.locator('[data-testid="start"]', { hasText: `${COMPANIES} companies` }).waitFor();
-      await page.evaluate(() => { window.__sameDocument = true; });
-      await page.click('[data-testid="start"]');
+      await addTypedAndStart(page, lines.map((l) => l.replace(/restart-/g, 'cancel-')));
       await page.locator('.live.on').waitFor();
       while ((await progress(page)) < 2) await page.waitForTimeout(100);
       await page.click('button:text("Cancel")');
