@@ -256,6 +256,10 @@ async fn a_truncated_answer_is_retried_and_never_stored(pool: PgPool) {
     assert_eq!(attempts, 1);
     assert!(err.contains("cut off"), "{err}");
     assert!(r.scalar::<Option<serde_json::Value>>("SELECT assessment FROM companies").await.is_none());
+    // Nothing stored, but both cut-off answers were paid for: the row's spend says so.
+    let (tokens_out, cost): (i64, f64) =
+        sqlx::query_as("SELECT tokens_out, cost_usd FROM companies").fetch_one(&pool).await.unwrap();
+    assert!(tokens_out > 0 && cost > 0.005, "tokens_out {tokens_out}, cost {cost}");
     // The doubled token cap was asked for on the one-shot retry.
     let caps: Vec<u64> = r.llm.bodies().iter().filter_map(|b| b["max_completion_tokens"].as_u64()).collect();
     assert_eq!(caps, [800, 1600]);

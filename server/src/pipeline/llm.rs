@@ -91,18 +91,41 @@ async fn complete(
         return Ok((Answer::Value(value), usage));
     }
     let permit = limits::acquire(pool, "llm", &p.limits.llm).await?;
-    let result = llm.complete(request).await;
+    let (result, spent) = llm.complete_counted(request).await;
     permit.release(pool).await;
+    usage.cost_usd = p.prices.llm_cost(&spent.model, spent.tokens_in as u64, spent.tokens_out as u64);
+    usage.tokens_in = spent.tokens_in as u64;
+    usage.tokens_out = spent.tokens_out as u64;
+    usage.model = Some(spent.model);
     match result {
-        Ok(Completion { value, model, tokens_in, tokens_out, .. }) => {
-            usage.cost_usd = p.prices.llm_cost(&model, tokens_in as u64, tokens_out as u64);
-            usage.model = Some(model);
-            usage.tokens_in = tokens_in as u64;
-            usage.tokens_out = tokens_out as u64;
-            Ok((Answer::Value(value), usage))
-        }
+        Ok(Completion { value, .. }) => Ok((Answer::Value(value), usage)),
         Err(ProviderError::Refused(text)) => Ok((Answer::Refused(text), usage)),
-        Err(e) => Err(e.into()),
+        Err(e) => {
+            spend_anyway(pool, task, &usage).await;
+            Err(e.into())
+        }
+    }
+}
+
+/// A failed call was still paid for: add it to the row's spend now (the failure path
+/// writes no provenance), so totals and the budget cap see it.
+async fn spend_anyway(pool: &PgPool, task: &Task, usage: &Usage) {
+    if usage.tokens_in == 0 && usage.tokens_out == 0 {
+        return;
+    }
+    let done = sqlx::query(
+        "UPDATE companies SET tokens_in = tokens_in + $3, tokens_out = tokens_out + $4, cost_usd = cost_usd + $5
+          WHERE id = $1 AND owner_id = $2",
+    )
+    .bind(task.company_id)
+    .bind(task.owner_id)
+    .bind(usage.tokens_in as i64)
+    .bind(usage.tokens_out as i64)
+    .bind(usage.cost_usd)
+    .execute(pool)
+    .await;
+    if let Err(e) = done {
+        tracing::warn!(task = task.id, error = %e, "could not record the spend of a failed model call");
     }
 }
 

@@ -106,6 +106,14 @@ pub struct Completion {
     pub calls: u32,
 }
 
+/// Tokens used by a completion's calls, successful or not.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Spent {
+    pub model: String,
+    pub tokens_in: u32,
+    pub tokens_out: u32,
+}
+
 /// A 2xx answer, reduced to what matters.
 struct Answer {
     model: String,
@@ -140,8 +148,25 @@ impl LlmClient {
     }
 
     pub async fn complete(&self, req: &LlmRequest) -> Result<Completion, ProviderError> {
+        self.complete_counted(req).await.0
+    }
+
+    /// Like [`Self::complete`], and also what was paid for whatever the outcome: a
+    /// refused, cut-off or invalid answer still cost its tokens.
+    pub async fn complete_counted(&self, req: &LlmRequest) -> (Result<Completion, ProviderError>, Spent) {
         let mut total =
             Completion { value: Value::Null, model: String::new(), tokens_in: 0, tokens_out: 0, calls: 0 };
+        let result = self.complete_into(req, &mut total).await;
+        let spent = Spent {
+            model: if total.model.is_empty() { self.model().to_string() } else { total.model.clone() },
+            tokens_in: total.tokens_in,
+            tokens_out: total.tokens_out,
+        };
+        (result.map(|()| total), spent)
+    }
+
+    /// The calls of one completion, summing usage into `total` and setting its value.
+    async fn complete_into(&self, req: &LlmRequest, total: &mut Completion) -> Result<(), ProviderError> {
         let mut user = req.user.as_str();
         let mut max_tokens = self.inner.cfg.max_tokens;
         let (mut tried_short, mut tried_longer) = (false, false);
@@ -210,7 +235,7 @@ impl LlmClient {
             schema::validate(&req.schema, &value)
                 .map_err(|e| unusable(format!("answer does not match the schema at {e}")))?;
             total.value = value;
-            return Ok(total);
+            return Ok(());
         }
     }
 
