@@ -24,8 +24,12 @@ pub fn ScoreHistogram(#[prop(into)] bins: Signal<[u32; 10]>) -> impl IntoView {
             })
             .collect_view()
     };
+    let empty = move || bins.with(|b| b.iter().all(|n| *n == 0));
     view! {
-        <svg class="chart" viewBox="0 0 288 110" role="img" aria-label="Score distribution" data-testid="histogram">{bars}</svg>
+        <svg class="chart" viewBox="0 0 288 110" role="img" aria-label="Score distribution" data-testid="histogram">
+            {bars}
+            {move || empty().then(|| view! { <text x=144 y=50 text-anchor="middle" class="axis">"Scores appear as rows finish."</text> })}
+        </svg>
     }
 }
 
