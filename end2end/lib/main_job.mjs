@@ -66,6 +66,15 @@ export async function mainJob(mode) {
     const scores = await page.locator('[data-testid="lead-table"] [data-testid="score"]').allTextContents();
     const nums = scores.map(Number);
     assert.deepEqual(nums, [...nums].sort((a, b) => b - a), 'sorted by score');
+    // 688 rows: pages of 50; Next reaches page 2 (whose scores continue the order).
+    const pager = page.locator('.pager');
+    assert.match(await pager.textContent(), /Page 1 of 14/);
+    await pager.locator('button:text("Next →")').click();
+    await pager.locator('span', { hasText: 'Page 2 of 14' }).waitFor();
+    const second = (await page.locator('[data-testid="lead-table"] [data-testid="score"]').allTextContents()).map(Number);
+    assert.ok(second.length === 50 && second[0] <= nums[nums.length - 1], 'page 2 continues the order');
+    await pager.locator('button:text("← Previous")').click();
+    await pager.locator('span', { hasText: 'Page 1 of 14' }).waitFor();
     await page.fill('[data-testid="min-score"]', '60');
     const filtered = await page.locator('[data-testid="lead-table"] [data-testid="score"]').allTextContents();
     assert.ok(filtered.length > 0 && filtered.every((s) => Number(s) >= 60));

@@ -64,6 +64,9 @@ test('a CSV dropped on the page is previewed, re-mapped and imported', async () 
 
     const preview = page.getByTestId('import-preview');
     await preview.waitFor();
+    // A 20-column file scrolls inside its box; the page itself never gets wider.
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(widths[0] <= widths[1], `page ${widths[0]} px wide in a ${widths[1]} px window`);
     assert.equal(await page.getByTestId('row-count').textContent(), '688');
     assert.equal(await page.getByTestId('encoding').textContent(), 'UTF-8');
     assert.equal(await page.getByTestId('delimiter').textContent(), 'comma');

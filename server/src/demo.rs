@@ -141,8 +141,8 @@ fn profile() -> ProfileInput {
 fn campaign(profile: Uuid) -> CampaignInput {
     CampaignInput {
         name: "S&P 500 manufacturers (demo)".into(),
-        icp: "Large US industrial manufacturers and consumer-goods companies with complex supply chains"
-            .into(),
+        // Worded as the file's GICS sectors, so the built-in analyzer's rubric can check it.
+        icp: "US-based industrials, staples or materials companies".into(),
         personas: vec![Persona {
             title: "VP Supply Chain".into(),
             description: "Owns demand planning and inventory".into(),

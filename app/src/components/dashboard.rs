@@ -79,6 +79,8 @@ pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
     });
     let stale = move || sort.get() != SortKey::File && store.version.get() != sorted_at.get();
     let pages = move || ids.with(|v| v.len().div_ceil(PAGE)).max(1);
+    // Outside `view!`: a `>` in an attribute closure would end the tag there.
+    let has_next = move || page.get() + 1 < pages();
     let visible = move || {
         let p = page.get().min(pages() - 1);
         ids.with(|v| v.iter().skip(p * PAGE).take(PAGE).copied().collect::<Vec<_>>())
@@ -203,7 +205,7 @@ pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
                 <div class="pager">
                     <button class="btn btn-sm" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"← Previous"</button>
                     <span>{move || format!("Page {} of {}", page.get().min(pages() - 1) + 1, pages())}</span>
-                    <button class="btn btn-sm" disabled=move || page.get() + 1 >= pages() on:click=move |_| page.update(|p| *p += 1)>"Next →"</button>
+                    <button class="btn btn-sm" disabled=move || !has_next() on:click=move |_| page.update(|p| *p += 1)>"Next →"</button>
                 </div>
             })}
         </section>

@@ -110,7 +110,13 @@ fn LeadView(
             <div>
                 <p class="eyebrow"><A href=format!("/campaigns/{campaign}")>{d.campaign_name.clone()}</A></p>
                 <h1 data-testid="lead-name">{d.row.name.clone()} " " <StatusBadge status=d.row.status.clone() /></h1>
-                <p class="muted mono" data-testid="lead-domain">{d.row.domain.clone().unwrap_or_else(|| "no website".into())}</p>
+                <p class="muted mono" data-testid="lead-domain">{match d.row.domain.clone() {
+                    Some(domain) => {
+                        let href = format!("https://{domain}/");
+                        view! { <a href=href target="_blank" rel="noopener noreferrer">{domain}</a> }.into_any()
+                    }
+                    None => view! { "no website" }.into_any(),
+                }}</p>
             </div>
             <div class="big-score" data-testid="lead-score">
                 {d.row.score.map(|s| s.to_string()).unwrap_or_else(|| "—".into())}<span>"/100"</span>

@@ -36,6 +36,8 @@ pub fn next_step(step: &str) -> Option<&'static str> {
 
 /// Takes the next runnable task of a running campaign: queued and due, or running with
 /// an expired lease (its worker died). Returns `None` when there is nothing to do.
+/// Companies in import order, and within one its steps in order: a company started is
+/// finished first, so the table fills row by row.
 pub async fn claim(pool: &PgPool, lease: Duration) -> Result<Option<Task>, sqlx::Error> {
     let token = Uuid::new_v4();
     let row: Option<(i64, Uuid, i64, Uuid, String, i32, i32)> = sqlx::query_as(
@@ -47,7 +49,7 @@ pub async fn claim(pool: &PgPool, lease: Duration) -> Result<Option<Task>, sqlx:
                  WHERE c.status = 'running' AND c.deleted_at IS NULL
                    AND ((q.status = 'queued' AND q.run_after <= now())
                      OR (q.status = 'running' AND q.lease_until < now()))
-                 ORDER BY q.run_after, q.id
+                 ORDER BY q.company_id, q.id
                  FOR UPDATE OF q SKIP LOCKED
                  LIMIT 1)
          RETURNING t.id, t.campaign_id, t.company_id, t.owner_id, t.step, t.attempts, t.max_attempts",
