@@ -78,6 +78,11 @@ pub struct Spend {
     pub providers: String,
 }
 
+/// "1 campaign", "2 campaigns": a count with its noun (regular plurals only).
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 /// `$0.0123`-style text for a micro-dollar amount (more digits for small amounts).
 pub fn dollars(micros: i64) -> String {
     let d = micros as f64 / 1e6;
@@ -199,4 +204,18 @@ pub struct AddReport {
     pub added: u32,
     pub already_present: u32,
     pub notes: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_as_words() {
+        assert_eq!(plural(1, "campaign"), "1 campaign");
+        assert_eq!(plural(0, "company profile"), "0 company profiles");
+        assert_eq!(dollars(0), "$0");
+        assert_eq!(dollars(12_300), "$0.0123");
+        assert_eq!(dollars(2_500_000), "$2.50");
+    }
 }

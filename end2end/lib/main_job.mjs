@@ -108,7 +108,7 @@ export async function mainJob(mode) {
       const links = await page.locator('[data-testid="sources"] a.source').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       assert.ok(links.some((h) => h.startsWith(`https://${domain}/`)), `no search result among the sources: ${links}`);
     } else {
-      assert.match(provenance, /^builtin · builtin-rubric-1$/);
+      assert.match(provenance, /^built-in analyzer · builtin-rubric-1$/);
     }
     await shot(page, `${tag}-5-lead`);
 

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 
 use crate::api::account::{ChangePassword, get_account_overview};
 use crate::components::form::{FieldMsg, FormError, action_error};
-use crate::model::AccountOverview;
+use crate::model::{AccountOverview, plural};
 use crate::pages::not_found::ErrorPanel;
 
 #[component]
@@ -49,7 +49,7 @@ fn AccountView(o: AccountOverview) -> impl IntoView {
                 <div class="meter" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=pct>
                     <span style=format!("width:{pct}%")></span>
                 </div>
-                <p class="muted">{o.profiles} " company profiles · " {o.campaigns} " campaigns"</p>
+                <p class="muted">{plural(u64::from(o.profiles), "company profile")} " · " {plural(u64::from(o.campaigns), "campaign")}</p>
             </section>
             <section class="card">
                 <h2>"Your data"</h2>

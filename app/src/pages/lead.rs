@@ -90,7 +90,9 @@ fn LeadView(
         .get("score")
         .map(|p| {
             let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
-            let mut parts = vec![text("provider").unwrap_or_else(|| "?".into())];
+            // People read "built-in analyzer", not the provenance id "builtin".
+            let who = text("provider").map(|p| if p == "builtin" { "built-in analyzer".into() } else { p });
+            let mut parts = vec![who.unwrap_or_else(|| "?".into())];
             parts.extend(text("model"));
             parts.push(text("prompt_version").unwrap_or_else(|| "?".into()));
             let tokens = p.get("tokens_in").and_then(|v| v.as_i64()).unwrap_or(0)
