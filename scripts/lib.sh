@@ -109,13 +109,15 @@ ensure_database() {
         as_pg "$bin/initdb" -D "$PG_HOME/data" -U postgres -A trust -E UTF8 --no-sync >"$PG_HOME/initdb.log" 2>&1 \
             || { cat "$PG_HOME/initdb.log" >&2; die "initdb failed"; }
     fi
-    local port
+    local port fast=""
+    # Tests and benchmarks (PG_FAST=1) trade durability for speed; the app's data does not.
+    [ "${PG_FAST:-0}" = 1 ] && fast="-c fsync=off"
     if ! as_pg "$bin/pg_ctl" -D "$PG_HOME/data" status >/dev/null 2>&1; then
         port="$(free_port "$(cat "$PG_HOME/port" 2>/dev/null || echo 55432)")"
         echo "$port" >"$PG_HOME/port"
         log "starting the private PostgreSQL on 127.0.0.1:$port"
         as_pg "$bin/pg_ctl" -D "$PG_HOME/data" -l "$PG_HOME/server.log" -w -t 60 \
-            -o "-p $port -k $PG_HOME -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null \
+            -o "-p $port -k $PG_HOME -c listen_addresses=127.0.0.1 -c max_connections=300 $fast" start >/dev/null \
             || { tail -20 "$PG_HOME/server.log" >&2; die "could not start PostgreSQL"; }
         PG_PRIVATE=1
     fi
@@ -125,6 +127,18 @@ ensure_database() {
         as_pg "$(psql_bin)" -h "$PG_HOME" -p "$port" -U postgres -d postgres -qc "CREATE DATABASE cellstack" >/dev/null
     fi
     export DATABASE_URL="postgres://postgres@127.0.0.1:$port/cellstack"
+}
+
+# Stops the private cluster whoever started it (`scripts/run --stop-db`).
+stop_private_database_now() {
+    local bin
+    bin="$(find_pg_bin)" || return 0
+    if [ -f "$PG_HOME/data/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$PG_HOME/data" status >/dev/null 2>&1; then
+        log "stopping the private PostgreSQL"
+        as_pg "$bin/pg_ctl" -D "$PG_HOME/data" -m fast stop >/dev/null
+    else
+        log "the private PostgreSQL is not running"
+    fi
 }
 
 stop_private_database() {
