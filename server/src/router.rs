@@ -49,6 +49,7 @@ pub fn build_router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let ctx = state.ctx();
     let fn_ctx = ctx.clone();
+    let fallback_ctx = ctx.clone();
     let shell_opts = state.leptos.clone();
     let mut router = Router::new();
     for (path, handler) in routes::table() {
@@ -62,7 +63,11 @@ pub fn build_router(state: AppState) -> Router {
             move || provide_context(ctx.clone()),
             move || shell(shell_opts.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // The 404 page renders the app too (header with the signed-in user): same context.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            move || provide_context(fallback_ctx.clone()),
+            shell,
+        ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::same_origin))
         .layer(axum::Extension(fn_ctx))

@@ -272,3 +272,13 @@ async fn deleting_the_account_removes_every_row_it_owns(pool: PgPool) {
     assert_eq!(users, 0);
     assert_eq!(app.call("/api/auth/me", &[], Some(&token)).await.body, "null");
 }
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn the_404_page_knows_who_is_signed_in(pool: PgPool) {
+    let app = spawn_app(pool);
+    let t = app.signup("lost@example.com").await;
+    let r = app.get("/no-such-page", Some(&t)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("lost@example.com"), "the header shows the signed-in user: {}", r.body);
+    assert!(!r.body.contains("Create account"), "no sign-up offer to a signed-in user");
+}
