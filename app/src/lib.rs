@@ -21,6 +21,7 @@ pub mod pages;
 pub mod research;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod testdata;
 
 use components::layout::Layout;
 use leptos::prelude::*;

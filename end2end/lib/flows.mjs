@@ -1,12 +1,27 @@
 // Steps shared by several browser tests.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BASE, open, uniqueEmail } from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-export const SHARED = process.env.SHARED_DIR || join(HERE, '..', '..', '..', 'shared');
+// The field cases and company lists: $CELLSTACK_SHARED, else `shared/` beside the
+// checkout or any folder above it, else /work/shared (the same lookup as app::testdata).
+function sharedDir() {
+  const tried = [];
+  if (process.env.CELLSTACK_SHARED) tried.push(process.env.CELLSTACK_SHARED);
+  for (let dir = HERE; ; dir = dirname(dir)) {
+    tried.push(join(dir, 'shared'));
+    if (dirname(dir) === dir) break;
+  }
+  tried.push('/work/shared');
+  const found = tried.find((d) => existsSync(join(d, 'cases', 'INDEX.md')));
+  if (!found) throw new Error(`shared/ not found; tried ${tried.join(', ')}; set CELLSTACK_SHARED`);
+  return found;
+}
+export const SHARED = sharedDir();
 
 export async function signUp(page, tag) {
   const email = uniqueEmail(tag);

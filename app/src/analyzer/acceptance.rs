@@ -1,8 +1,7 @@
 //! Acceptance tests on real data: the Y Combinator startups 2005-2014 file (688 rows).
 //!
-//! The file is found through `CELLSTACK_YC_CSV`, or in `shared/data/` next to the
-//! repository (as CI lays it out), or at `/work/shared/data/`. The test fails (it does
-//! not skip) when the file is missing.
+//! The file is found through `CELLSTACK_YC_CSV`, or in `shared/data/` (see
+//! [`crate::testdata`]). The test fails (it does not skip) when the file is missing.
 
 use std::path::PathBuf;
 
@@ -15,20 +14,10 @@ const FILE: &str = "yc-startups-2005-2014.csv";
 const TODAY: (i32, u32) = (2015, 1);
 
 fn data_path() -> PathBuf {
-    let mut tried = Vec::new();
-    if let Ok(p) = std::env::var("CELLSTACK_YC_CSV") {
-        tried.push(PathBuf::from(p));
+    match std::env::var_os("CELLSTACK_YC_CSV") {
+        Some(p) => PathBuf::from(p),
+        None => crate::testdata::shared_path("data").join(FILE),
     }
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for up in ["..", "../..", "../../.."] {
-        tried.push(manifest.join(up).join("shared/data").join(FILE));
-    }
-    tried.push(PathBuf::from("/work/shared/data").join(FILE));
-    tried
-        .iter()
-        .find(|p| p.is_file())
-        .cloned()
-        .unwrap_or_else(|| panic!("{FILE} not found; tried {tried:?} (set CELLSTACK_YC_CSV)"))
 }
 
 /// The test's own small column mapping (the importer is not used here).

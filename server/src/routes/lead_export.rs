@@ -320,11 +320,9 @@ mod tests {
 
     #[test]
     fn case_c10_formula_cells_are_neutralized_and_numbers_stay_numbers() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/cases/c10_formula_injection_export_rows.json");
-        let text = std::fs::read_to_string(&path)
-            .or_else(|_| std::fs::read_to_string("/work/shared/cases/c10_formula_injection_export_rows.json"))
-            .expect("c10 case file");
+        let text =
+            String::from_utf8(app::testdata::read_shared("cases/c10_formula_injection_export_rows.json"))
+                .expect("c10 case file is UTF-8");
         let rows: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
         let leads: Vec<Lead> = rows
             .iter()

@@ -157,15 +157,9 @@ impl TestApp {
     }
 }
 
-/// A file of the shared field cases or data (`../shared` beside the repository).
+/// A file of the shared field cases or data (see `app::testdata`).
 pub fn shared(rel: &str) -> Vec<u8> {
-    let manifest = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for base in [manifest.join("../../shared"), std::path::PathBuf::from("/work/shared")] {
-        if let Ok(b) = std::fs::read(base.join(rel)) {
-            return b;
-        }
-    }
-    panic!("shared/{rel} not found beside the repository");
+    app::testdata::read_shared(rel)
 }
 
 pub fn urlencode(s: &str) -> String {

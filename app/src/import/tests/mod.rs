@@ -1,5 +1,5 @@
 //! Tests of the importer on the field cases, the real data sets and whole classes of
-//! faults. Data files are read from `shared/` next to the repository (or `/work/shared`).
+//! faults. Data files are read from `shared/` (see [`crate::testdata`]).
 
 mod cases;
 mod classes;
@@ -10,16 +10,7 @@ mod robustness;
 
 use super::*;
 
-/// The `shared/` folder: `CARGO_MANIFEST_DIR/../../shared` in the app crate, else `/work/shared`.
-pub(super) fn shared_dir() -> std::path::PathBuf {
-    let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    if beside.join("cases/INDEX.md").exists() { beside } else { std::path::PathBuf::from("/work/shared") }
-}
-
-pub(super) fn read_shared(rel: &str) -> Vec<u8> {
-    let p = shared_dir().join(rel);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("reading {}: {e}", p.display()))
-}
+pub(super) use crate::testdata::read_shared;
 
 pub(super) fn parse_ok(bytes: &[u8]) -> Parsed {
     parse(bytes, &Limits::default()).unwrap_or_else(|e| panic!("parse failed: {e}"))

@@ -25,6 +25,28 @@ const BLOCK: [&str; 44] = [
     "header", "hgroup", "hr", "li", "main", "nav", "ol", "option", "p", "pre", "section", "summary", "table",
     "tbody", "thead", "tfoot", "tr", "ul", "legend", "center",
 ];
+/// Elements (besides `BLOCK`) that HTML calls "special": an end tag of any other element
+/// never closes them, so a stray `</span>` cannot end a hidden `<span>` that holds a `<div>`.
+const SPECIAL: [&str; 18] = [
+    "td",
+    "th",
+    "button",
+    "object",
+    "applet",
+    "marquee",
+    "template",
+    "menu",
+    "dir",
+    "listing",
+    "select",
+    "colgroup",
+    "html",
+    "head",
+    "search",
+    "plaintext",
+    "frameset",
+    "iframe",
+];
 /// Boundaries that an implied end tag never crosses.
 const SCOPE: [&str; 9] = ["html", "body", "table", "td", "th", "caption", "template", "button", "object"];
 /// Deeper nesting than this is not a real page; see `Extractor::open`.
@@ -218,7 +240,9 @@ impl Extractor<'_> {
         }
         let hides = HIDDEN_CONTAINERS.contains(&name) || css::hides(name, attrs);
         if self.stack.len() >= MAX_DEPTH {
-            self.buried |= hides;
+            // Elements past the cap are not tracked, so their end tags will pop tracked ones
+            // too early: if anything open hides, hide the rest rather than risk leaking it.
+            self.buried |= hides || self.hiding > 0;
             return;
         }
         self.hiding += usize::from(hides);
@@ -279,8 +303,19 @@ impl Extractor<'_> {
         if matches!(name, "body" | "html") {
             return;
         }
-        if let Some(i) = self.stack.iter().rposition(|o| o.name == name) {
-            self.pop_to(i);
+        // As browsers do: the end tag of a special element closes it (and what it holds)
+        // unless a scope boundary comes first; any other end tag only closes its element
+        // when no special element lies in between, else it is ignored.
+        let special = is_special(name);
+        for i in (0..self.stack.len()).rev() {
+            let open = self.stack[i].name.as_str();
+            if open == name {
+                self.pop_to(i);
+                return;
+            }
+            if if special { SCOPE.contains(&open) } else { is_special(open) } {
+                return;
+            }
         }
     }
 
@@ -288,6 +323,10 @@ impl Extractor<'_> {
         let popped = self.stack.drain(i..).filter(|o| o.hides).count();
         self.hiding -= popped;
     }
+}
+
+fn is_special(name: &str) -> bool {
+    BLOCK.contains(&name) || SPECIAL.contains(&name)
 }
 
 #[cfg(test)]

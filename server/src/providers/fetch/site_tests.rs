@@ -4,7 +4,7 @@ use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::get;
 
-use super::super::tests::{C18, config, fetcher_for, hits, odd_site, page, redirect, serve};
+use super::super::tests::{c18_html, config, fetcher_for, hits, odd_site, page, redirect, serve};
 use super::super::{FetchConfig, Fetcher};
 
 fn host(headers: &HeaderMap) -> &str {
@@ -62,7 +62,7 @@ async fn site_skips_non_html_and_oversized_pages() {
 
 #[tokio::test]
 async fn c18_injection_page_through_the_fetcher() {
-    let html = std::fs::read_to_string(C18).expect("c18 case file");
+    let html = c18_html();
     let app = Router::new().route("/", get(move || async move { page(&html) }));
     let (addr, _) = serve(app).await;
     let site = fetcher_for("coho.test", addr).fetch_site("http://coho.test/").await;

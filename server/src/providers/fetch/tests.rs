@@ -15,13 +15,16 @@ use tokio::net::TcpListener;
 
 use super::*;
 
-pub(super) const C17: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/cases/c17_ssrf_websites.csv");
-pub(super) const C18: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/cases/c18_prompt_injection_homepage.html");
+/// The c18 case page (hidden instructions in a homepage).
+pub(super) fn c18_html() -> String {
+    String::from_utf8(app::testdata::read_shared("cases/c18_prompt_injection_homepage.html"))
+        .expect("c18 is UTF-8")
+}
 
 /// (probe number, website) rows of the c17 case file.
 pub(super) fn probes() -> Vec<(usize, String)> {
-    let csv = std::fs::read_to_string(C17).expect("c17 case file");
+    let csv =
+        String::from_utf8(app::testdata::read_shared("cases/c17_ssrf_websites.csv")).expect("c17 is UTF-8");
     let rows: Vec<(usize, String)> = csv
         .lines()
         .skip(1)
