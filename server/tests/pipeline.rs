@@ -192,7 +192,8 @@ async fn a_lost_lease_writes_nothing_and_an_expired_lease_is_claimed_again(pool:
     // The first worker comes back and tries to finish: its lease is gone, nothing is written.
     let inputs = pipeline::steps::load(&pool, &task).await.unwrap();
     let providers = server::providers::Providers::default();
-    let (out, usage) = pipeline::steps::run(&providers, &pool, &task, &inputs).await.unwrap();
+    let (out, usage) = pipeline::steps::run(&providers, &pool, &task, &inputs).await;
+    let out = out.unwrap();
     let res = pipeline::complete::apply(&pool, &task, &inputs, out, &usage).await.unwrap();
     assert_eq!(res, pipeline::complete::Outcome::LeaseLost);
     let events: i64 = sqlx::query_scalar("SELECT count(*) FROM campaign_events WHERE kind = 'lead'")
@@ -206,7 +207,8 @@ async fn a_lost_lease_writes_nothing_and_an_expired_lease_is_claimed_again(pool:
         .unwrap();
     assert_eq!(next, 0);
     // The new holder finishes normally.
-    let (out, usage) = pipeline::steps::run(&providers, &pool, &again, &inputs).await.unwrap();
+    let (out, usage) = pipeline::steps::run(&providers, &pool, &again, &inputs).await;
+    let out = out.unwrap();
     assert_eq!(
         pipeline::complete::apply(&pool, &again, &inputs, out, &usage).await.unwrap(),
         pipeline::complete::Outcome::Done

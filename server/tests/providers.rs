@@ -186,9 +186,67 @@ async fn a_rate_limit_reschedules_the_task_for_after_retry_after(pool: PgPool) {
     for ((attempts, wait, err), want) in parked.iter().zip([30.0, cap]) {
         assert_eq!(*attempts, 0, "a rate limit does not use up an attempt");
         assert!((want - 5.0..=want + 1.0).contains(wait), "run_after in {wait} s, want {want}");
-        assert!(err.contains("busy"), "{err}");
+        assert!(err.contains("rate limiting us"), "{err}");
     }
     assert_eq!(r.scalar::<String>("SELECT status FROM campaigns").await, "running");
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_rate_limit_without_a_hint_waits_with_backoff_and_is_bounded(pool: PgPool) {
+    let r = rig(&pool, None).await;
+    r.started("Company,Website\nAcme Data,acme.example\n").await;
+    r.llm.push_faults([LlmFault::RateLimitedNoHint]);
+    r.drain().await;
+    let (attempts, deferrals, wait): (i32, i32, f64) = sqlx::query_as(
+        "SELECT attempts, deferrals, extract(epoch FROM run_after - now())::float8 FROM pipeline_tasks
+          WHERE step = 'score'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    // The first wait is the first backoff step (2 s, jittered ±25 %), and not an attempt.
+    assert_eq!((attempts, deferrals), (0, 1));
+    assert!((1.0..=2.5).contains(&wait), "waits {wait} s");
+    // A provider that never stops: past MAX_DEFERRALS waits, each 429 counts as an attempt.
+    sqlx::query("UPDATE pipeline_tasks SET deferrals = $1, run_after = now() WHERE step = 'score'")
+        .bind(server::pipeline::queue::MAX_DEFERRALS)
+        .execute(&pool)
+        .await
+        .unwrap();
+    r.llm.push_faults([LlmFault::RateLimitedNoHint]);
+    r.drain().await;
+    let (attempts, err): (i32, String) =
+        sqlx::query_as("SELECT attempts, last_error FROM pipeline_tasks WHERE step = 'score'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(attempts, 1);
+    assert!(err.starts_with("still rate limited after 30 waits: LLM is rate limiting us"), "{err}");
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_request_the_provider_rejects_fails_that_row_only(pool: PgPool) {
+    let r = rig(&pool, None).await;
+    r.started("Company,Website\nAcme Data,acme.example\nGlobex,globex.example\n").await;
+    // The first score call gets a 400 about its content: that row fails at once, the
+    // campaign neither pauses nor retries it, and the other row finishes.
+    r.llm.push_faults([LlmFault::BadRequest]);
+    r.drain().await;
+    let rows: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT name, status, error FROM companies ORDER BY name")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(rows[0].1, "failed", "{rows:?}");
+    assert_eq!(
+        rows[0].2.as_deref(),
+        Some(
+            "score step failed: LLM refused this request (HTTP 400, invalid_request_error (param messages))"
+        )
+    );
+    assert_eq!(rows[1].1, "done", "{rows:?}");
+    assert_eq!(r.scalar::<i32>("SELECT attempts FROM pipeline_tasks WHERE status = 'failed'").await, 1);
+    assert_eq!(r.scalar::<String>("SELECT status FROM campaigns").await, "done");
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]

@@ -162,7 +162,7 @@ pub async fn retry_failed(ctx: &Ctx, owner: Uuid, campaign: Uuid) -> Result<u64,
         return Err(refuse(&status, "retried"));
     }
     let n = sqlx::query(
-        "UPDATE pipeline_tasks SET status = 'queued', attempts = 0, run_after = now(), last_error = NULL,
+        "UPDATE pipeline_tasks SET status = 'queued', attempts = 0, deferrals = 0, run_after = now(), last_error = NULL,
                 lease_token = NULL, updated_at = now()
           WHERE owner_id = $1 AND campaign_id = $2 AND status IN ('failed', 'refused')",
     )
@@ -193,7 +193,7 @@ pub async fn rescore(ctx: &Ctx, owner: Uuid, campaign: Uuid) -> Result<u64, AppE
          SELECT t.campaign_id, t.company_id, t.owner_id, 'score' FROM pipeline_tasks t
           WHERE t.owner_id = $1 AND t.campaign_id = $2 AND t.step = 'research' AND t.status = 'done'
          ON CONFLICT (campaign_id, company_id, step) DO UPDATE
-            SET status = 'queued', attempts = 0, run_after = now(), last_error = NULL, lease_token = NULL,
+            SET status = 'queued', attempts = 0, deferrals = 0, run_after = now(), last_error = NULL, lease_token = NULL,
                 updated_at = now()",
     )
     .bind(owner)

@@ -52,19 +52,13 @@ pub async fn apply(
         return Ok(Outcome::LeaseLost);
     }
     // Provenance and spending of this step, whatever it produced.
-    sqlx::query(
-        "UPDATE companies SET provenance = provenance || $3, tokens_in = tokens_in + $4,
-                tokens_out = tokens_out + $5, cost_usd = cost_usd + $6
-          WHERE id = $1 AND owner_id = $2",
-    )
-    .bind(task.company_id)
-    .bind(task.owner_id)
-    .bind(usage.provenance(&task.step))
-    .bind(usage.tokens_in as i64)
-    .bind(usage.tokens_out as i64)
-    .bind(usage.cost_usd)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("UPDATE companies SET provenance = provenance || $3 WHERE id = $1 AND owner_id = $2")
+        .bind(task.company_id)
+        .bind(task.owner_id)
+        .bind(usage.provenance(&task.step))
+        .execute(&mut *tx)
+        .await?;
+    add_spend(&mut tx, task, usage).await?;
     let retrieved = &inputs.sources;
     let mut next = queue::next_step(&task.step);
     match output {
@@ -101,7 +95,7 @@ pub async fn apply(
         Output::Score(assessment) => {
             let assessment = steps::check_assessment(assessment, retrieved);
             sqlx::query(
-                "UPDATE companies SET score = $2, assessment = $3, status = 'researching',
+                "UPDATE companies SET score = $2, assessment = $3, status = 'researching', error = NULL,
                         updated_at = now() WHERE id = $1 AND owner_id = $4",
             )
             .bind(task.company_id)
@@ -153,7 +147,7 @@ pub async fn apply(
             .execute(&mut *tx)
             .await?;
             sqlx::query(
-                "UPDATE companies SET status = 'done', finished_at = now(), updated_at = now()
+                "UPDATE companies SET status = 'done', error = NULL, finished_at = now(), updated_at = now()
                   WHERE id = $1 AND owner_id = $2",
             )
             .bind(task.company_id)
@@ -172,6 +166,27 @@ pub async fn apply(
         settle(pool, task).await?;
     }
     Ok(Outcome::Done)
+}
+
+/// Adds what a step spent (tokens and dollars) to its company, inside the transaction
+/// that finishes or fails the task: a failed call was still paid for, and the totals and
+/// the budget cap must see it.
+async fn add_spend(tx: &mut sqlx::PgConnection, task: &Task, usage: &Usage) -> Result<(), StepError> {
+    if usage.tokens_in == 0 && usage.tokens_out == 0 && usage.cost_usd == 0.0 {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE companies SET tokens_in = tokens_in + $3, tokens_out = tokens_out + $4, cost_usd = cost_usd + $5
+          WHERE id = $1 AND owner_id = $2",
+    )
+    .bind(task.company_id)
+    .bind(task.owner_id)
+    .bind(usage.tokens_in as i64)
+    .bind(usage.tokens_out as i64)
+    .bind(usage.cost_usd)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// After a completion: pauses the campaign at its budget, or marks it done when no task
@@ -238,13 +253,19 @@ async fn pause(tx: &mut sqlx::PgConnection, task: &Task, reason: &str) -> Result
 
 /// A provider refused for a reason retrying cannot fix (quota, key): put the task back
 /// without counting the attempt and pause the campaign with the reason shown.
-pub async fn pause_for_provider(pool: &PgPool, task: &Task, reason: &str) -> Result<Outcome, StepError> {
+pub async fn pause_for_provider(
+    pool: &PgPool,
+    task: &Task,
+    reason: &str,
+    spent: &Usage,
+) -> Result<Outcome, StepError> {
     let mut tx = pool.begin().await?;
     lock_campaign(&mut tx, task.ids(), true).await?;
     if !queue::release(&mut tx, task, std::time::Duration::ZERO, reason).await? {
         tx.rollback().await?;
         return Ok(Outcome::LeaseLost);
     }
+    add_spend(&mut tx, task, spent).await?;
     let running: Option<String> = sqlx::query_scalar(
         "SELECT status FROM campaigns WHERE id = $1 AND owner_id = $2 AND status = 'running'",
     )
@@ -263,21 +284,30 @@ pub async fn pause_for_provider(pool: &PgPool, task: &Task, reason: &str) -> Res
 /// a garbled one) must not park a row out of sight; the limits pace the retries anyway.
 pub const MAX_RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
 
-/// The provider asked us to come back later (Retry-After): reschedule the task for then
-/// (at most [`MAX_RETRY_AFTER`]), without counting the attempt, instead of sleeping in a
-/// worker.
+/// The provider is rate limiting us: reschedule the task for after the wait (at most
+/// [`MAX_RETRY_AFTER`]) as a deferral, not an attempt, instead of sleeping in a worker.
+/// Past [`queue::MAX_DEFERRALS`] waits, each further one counts as a failed attempt.
 pub async fn come_back_later(
     pool: &PgPool,
     task: &Task,
     after: std::time::Duration,
     error: &str,
+    spent: &Usage,
 ) -> Result<Outcome, StepError> {
+    if task.deferrals >= queue::MAX_DEFERRALS {
+        let error = format!("still rate limited after {} waits: {error}", task.deferrals);
+        return failed_attempt(pool, task, &error, Retry::After(after), spent).await;
+    }
     let mut tx = pool.begin().await?;
-    if !queue::release(&mut tx, task, after.min(MAX_RETRY_AFTER), error).await? {
+    if !queue::defer(&mut tx, task, after.min(MAX_RETRY_AFTER), error).await? {
         tx.rollback().await?;
         return Ok(Outcome::LeaseLost);
     }
+    add_spend(&mut tx, task, spent).await?;
     tx.commit().await?;
+    if spent.cost_usd > 0.0 {
+        settle(pool, task).await?;
+    }
     Ok(Outcome::Done)
 }
 
@@ -315,26 +345,39 @@ pub async fn finish_campaign_if_idle(
     Ok(())
 }
 
-/// Records a failed attempt: retried later with backoff, or failed for good at
-/// `max_attempts` or when `give_up` (the row then shows the error).
+/// When a failed attempt may be tried again.
+#[derive(Debug, Clone, Copy)]
+pub enum Retry {
+    /// After the usual backoff (growing with the attempts, jittered).
+    Backoff,
+    /// After the provider's own hint (capped at [`MAX_RETRY_AFTER`]).
+    After(std::time::Duration),
+    /// Never: no retry can help this row.
+    Never,
+}
+
+/// Records a failed attempt, and what it spent: retried later, or failed for good at
+/// `max_attempts` or with [`Retry::Never`] (the row then shows the error).
 pub async fn failed_attempt(
     pool: &PgPool,
     task: &Task,
     error: &str,
-    give_up: bool,
+    retry: Retry,
+    spent: &Usage,
 ) -> Result<Outcome, StepError> {
     let mut tx = pool.begin().await?;
     lock_campaign(&mut tx, task.ids(), true).await?;
-    let final_attempt = give_up || task.attempts >= task.max_attempts;
-    let held = if final_attempt {
-        queue::fail(&mut tx, task, error).await?
-    } else {
-        queue::retry_later(&mut tx, task, queue::backoff(task.attempts), error).await?
+    let final_attempt = matches!(retry, Retry::Never) || task.attempts >= task.max_attempts;
+    let held = match retry {
+        _ if final_attempt => queue::fail(&mut tx, task, error).await?,
+        Retry::After(after) => queue::retry_later(&mut tx, task, after.min(MAX_RETRY_AFTER), error).await?,
+        _ => queue::retry_later(&mut tx, task, queue::backoff(task.attempts), error).await?,
     };
     if !held {
         tx.rollback().await?;
         return Ok(Outcome::LeaseLost);
     }
+    add_spend(&mut tx, task, spent).await?;
     if final_attempt {
         sqlx::query("UPDATE companies SET status = 'failed', error = $2, updated_at = now() WHERE id = $1 AND owner_id = $3")
             .bind(task.company_id)
@@ -346,6 +389,9 @@ pub async fn failed_attempt(
         finish_campaign_if_idle(&mut tx, task.ids()).await?;
     }
     tx.commit().await?;
+    if spent.cost_usd > 0.0 {
+        settle(pool, task).await?;
+    }
     Ok(Outcome::Done)
 }
 

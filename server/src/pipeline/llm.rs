@@ -22,7 +22,8 @@ pub async fn run(
     pool: &PgPool,
     task: &Task,
     inp: &Inputs,
-) -> Result<(Output, Usage), StepError> {
+    usage: &mut Usage,
+) -> Result<Output, StepError> {
     let (task_text, version) =
         prompt::task(step).ok_or_else(|| StepError::Data(format!("unknown step {step:?}")))?;
     let rubric = builtin::rubric(&inp.brief);
@@ -50,8 +51,8 @@ pub async fn run(
         "llm",
         &json!({ "model": llm.model(), "schema": request.schema_name, "system": request.system, "user": request.user }),
     );
-    let (answer, mut usage) = complete(llm, p, pool, task, &key, &request).await?;
     usage.prompt_version = version.into();
+    let answer = complete(llm, p, pool, task, &key, &request, usage).await?;
     let output = match answer {
         Answer::Refused(text) => Output::Refused(text),
         Answer::Value(v) => {
@@ -63,7 +64,7 @@ pub async fn run(
             output
         }
     };
-    Ok((output, usage))
+    Ok(output)
 }
 
 enum Answer {
@@ -72,8 +73,8 @@ enum Answer {
 }
 
 /// One model call through the cache (read here, written by the caller once the answer
-/// proved usable) and the shared limits. A refusal is not cached: the user's "Retry
-/// failed" must really ask again.
+/// proved usable) and the shared limits; what it cost goes into `usage` also when it
+/// fails. A refusal is not cached: the user's "Retry failed" must really ask again.
 async fn complete(
     llm: &LlmClient,
     p: &Providers,
@@ -81,14 +82,14 @@ async fn complete(
     task: &Task,
     key: &str,
     request: &LlmRequest,
-) -> Result<(Answer, Usage), StepError> {
-    let mut usage = Usage::builtin();
+    usage: &mut Usage,
+) -> Result<Answer, StepError> {
     usage.provider = "openai-compatible".into();
     usage.model = Some(llm.model().to_string());
     let hit = cache::get(pool, task.owner_id, key, p.cache_ttl).await;
     if let Some(value) = hit.and_then(|mut h| h.get_mut("value").map(Value::take)) {
         usage.cached = true;
-        return Ok((Answer::Value(value), usage));
+        return Ok(Answer::Value(value));
     }
     let permit = limits::acquire(pool, "llm", &p.limits.llm).await?;
     let (result, spent) = llm.complete_counted(request).await;
@@ -98,34 +99,9 @@ async fn complete(
     usage.tokens_out = spent.tokens_out as u64;
     usage.model = Some(spent.model);
     match result {
-        Ok(Completion { value, .. }) => Ok((Answer::Value(value), usage)),
-        Err(ProviderError::Refused(text)) => Ok((Answer::Refused(text), usage)),
-        Err(e) => {
-            spend_anyway(pool, task, &usage).await;
-            Err(e.into())
-        }
-    }
-}
-
-/// A failed call was still paid for: add it to the row's spend now (the failure path
-/// writes no provenance), so totals and the budget cap see it.
-async fn spend_anyway(pool: &PgPool, task: &Task, usage: &Usage) {
-    if usage.tokens_in == 0 && usage.tokens_out == 0 {
-        return;
-    }
-    let done = sqlx::query(
-        "UPDATE companies SET tokens_in = tokens_in + $3, tokens_out = tokens_out + $4, cost_usd = cost_usd + $5
-          WHERE id = $1 AND owner_id = $2",
-    )
-    .bind(task.company_id)
-    .bind(task.owner_id)
-    .bind(usage.tokens_in as i64)
-    .bind(usage.tokens_out as i64)
-    .bind(usage.cost_usd)
-    .execute(pool)
-    .await;
-    if let Err(e) = done {
-        tracing::warn!(task = task.id, error = %e, "could not record the spend of a failed model call");
+        Ok(Completion { value, .. }) => Ok(Answer::Value(value)),
+        Err(ProviderError::Refused(text)) => Ok(Answer::Refused(text)),
+        Err(e) => Err(e.into()),
     }
 }
 

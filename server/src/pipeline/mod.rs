@@ -20,6 +20,7 @@ use sqlx::PgPool;
 pub use listener::Hub;
 
 use crate::providers::{ProviderError, Providers};
+use complete::Retry;
 use steps::StepError;
 
 /// Worker settings (from configuration).
@@ -86,13 +87,12 @@ pub async fn run_one(pool: &PgPool, config: &WorkerConfig) -> Result<bool, StepE
     };
     if task.attempts > task.max_attempts {
         // A lease that expired on its last attempt: give up rather than loop forever.
-        complete::failed_attempt(pool, &task, "gave up after repeated interruptions", true).await?;
+        let (error, none) = ("gave up after repeated interruptions", &steps::Usage::builtin());
+        complete::failed_attempt(pool, &task, error, Retry::Never, none).await?;
         return Ok(true);
     }
-    if !config.step_delay.is_zero() {
-        tokio::time::sleep(config.step_delay).await;
-    }
-    // Provider calls can outlast a lease (timeouts, one-shot retries): keep it alive.
+    // Provider calls can outlast a lease (timeouts, one-shot retries): keep it alive,
+    // from the start (the optional step delay included).
     let beat = {
         let (pool, task, lease) = (pool.clone(), task.clone(), config.lease);
         tokio::spawn(async move {
@@ -110,28 +110,39 @@ pub async fn run_one(pool: &PgPool, config: &WorkerConfig) -> Result<bool, StepE
             }
         })
     };
-    let result = match steps::load(pool, &task).await {
-        Ok(inputs) => steps::run(&config.providers, pool, &task, &inputs).await.map(|out| (inputs, out)),
-        Err(e) => Err(e),
+    if !config.step_delay.is_zero() {
+        tokio::time::sleep(config.step_delay).await;
+    }
+    let (result, usage) = match steps::load(pool, &task).await {
+        Ok(inputs) => {
+            let (output, usage) = steps::run(&config.providers, pool, &task, &inputs).await;
+            (output.map(|out| (inputs, out)), usage)
+        }
+        Err(e) => (Err(e), steps::Usage::builtin()),
     };
     beat.abort();
     let outcome = match result {
-        Ok((inputs, (output, usage))) => complete::apply(pool, &task, &inputs, output, &usage).await?,
+        Ok((inputs, output)) => complete::apply(pool, &task, &inputs, output, &usage).await?,
         Err(StepError::Provider(e @ ProviderError::Permanent { .. })) => {
             tracing::warn!(task = task.id, step = %task.step, error = %e, "provider refused for good; pausing");
-            complete::pause_for_provider(pool, &task, &e.to_string()).await?
+            complete::pause_for_provider(pool, &task, &e.to_string(), &usage).await?
+        }
+        Err(StepError::Provider(e @ ProviderError::RateLimited { retry_after, .. })) => {
+            let wait = retry_after.unwrap_or_else(|| queue::backoff(task.deferrals + 1));
+            tracing::info!(task = task.id, step = %task.step, wait = ?wait, "rate limited; the task waits");
+            complete::come_back_later(pool, &task, wait, &e.to_string(), &usage).await?
         }
         Err(StepError::Provider(e @ ProviderError::Transient { retry_after: Some(after), .. })) => {
             tracing::info!(task = task.id, step = %task.step, after = ?after, "provider asked to retry later");
-            complete::come_back_later(pool, &task, after, &e.to_string()).await?
+            complete::failed_attempt(pool, &task, &e.to_string(), Retry::After(after), &usage).await?
         }
-        Err(StepError::Provider(e @ ProviderError::TooLong { .. })) => {
-            tracing::warn!(task = task.id, step = %task.step, error = %e, "input too long; the row fails");
-            complete::failed_attempt(pool, &task, &e.to_string(), true).await?
+        Err(StepError::Provider(e @ (ProviderError::TooLong { .. } | ProviderError::Rejected { .. }))) => {
+            tracing::warn!(task = task.id, step = %task.step, error = %e, "request refused for this row; the row fails");
+            complete::failed_attempt(pool, &task, &e.to_string(), Retry::Never, &usage).await?
         }
         Err(e) => {
             tracing::warn!(task = task.id, step = %task.step, error = ?e, "step failed");
-            complete::failed_attempt(pool, &task, &e.to_string(), false).await?
+            complete::failed_attempt(pool, &task, &e.to_string(), Retry::Backoff, &usage).await?
         }
     };
     if outcome == complete::Outcome::LeaseLost {

@@ -7,7 +7,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 /// A claimed task, valid while `lease_token` still matches its row.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Task {
     pub id: i64,
     pub campaign_id: Uuid,
@@ -16,8 +16,14 @@ pub struct Task {
     pub step: String,
     pub attempts: i32,
     pub max_attempts: i32,
+    /// Rate-limit waits so far (they do not count as attempts; see [`MAX_DEFERRALS`]).
+    pub deferrals: i32,
     pub lease_token: Uuid,
 }
+
+/// Rate-limit waits a task may take without using up attempts; after that each 429
+/// counts as an attempt, so a provider that never stops refusing ends the row.
+pub const MAX_DEFERRALS: i32 = 30;
 
 impl Task {
     /// (campaign, owner): what campaign-level locks and checks key on.
@@ -39,8 +45,7 @@ pub fn next_step(step: &str) -> Option<&'static str> {
 /// Companies in import order, and within one its steps in order: a company started is
 /// finished first, so the table fills row by row.
 pub async fn claim(pool: &PgPool, lease: Duration) -> Result<Option<Task>, sqlx::Error> {
-    let token = Uuid::new_v4();
-    let row: Option<(i64, Uuid, i64, Uuid, String, i32, i32)> = sqlx::query_as(
+    sqlx::query_as(
         "UPDATE pipeline_tasks t
             SET status = 'running', attempts = t.attempts + 1, lease_token = $1,
                 lease_until = now() + make_interval(secs => $2), updated_at = now()
@@ -52,22 +57,13 @@ pub async fn claim(pool: &PgPool, lease: Duration) -> Result<Option<Task>, sqlx:
                  ORDER BY q.company_id, q.id
                  FOR UPDATE OF q SKIP LOCKED
                  LIMIT 1)
-         RETURNING t.id, t.campaign_id, t.company_id, t.owner_id, t.step, t.attempts, t.max_attempts",
+         RETURNING t.id, t.campaign_id, t.company_id, t.owner_id, t.step, t.attempts, t.max_attempts,
+                   t.deferrals, t.lease_token",
     )
-    .bind(token)
+    .bind(Uuid::new_v4())
     .bind(lease.as_secs_f64())
     .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|(id, campaign_id, company_id, owner_id, step, attempts, max_attempts)| Task {
-        id,
-        campaign_id,
-        company_id,
-        owner_id,
-        step,
-        attempts,
-        max_attempts,
-        lease_token: token,
-    }))
+    .await
 }
 
 /// Extends the lease of a long step. `false` means the lease was lost: stop, write nothing.
@@ -104,7 +100,7 @@ pub async fn enqueue(tx: &mut sqlx::PgConnection, task: &Task, step: &str) -> Re
     sqlx::query(
         "INSERT INTO pipeline_tasks (campaign_id, company_id, owner_id, step) VALUES ($1, $2, $3, $4)
          ON CONFLICT (campaign_id, company_id, step) DO UPDATE
-            SET status = 'queued', attempts = 0, run_after = now(), lease_token = NULL, last_error = NULL
+            SET status = 'queued', attempts = 0, deferrals = 0, run_after = now(), lease_token = NULL, last_error = NULL
           WHERE pipeline_tasks.status IN ('done', 'cancelled')",
     )
     .bind(task.campaign_id)
@@ -123,18 +119,34 @@ pub async fn retry_later(
     after: Duration,
     error: &str,
 ) -> Result<bool, sqlx::Error> {
-    requeue(tx, task, after, error, 0).await
+    requeue(tx, task, after, error, Requeue::Counted).await
 }
 
-/// Puts the task back without counting this attempt (a provider's Retry-After, or a
-/// campaign paused for a provider problem), if we still hold its lease.
+/// Puts the task back without counting this attempt (a campaign paused for a provider
+/// problem), if we still hold its lease.
 pub async fn release(
     tx: &mut sqlx::PgConnection,
     task: &Task,
     after: Duration,
     note: &str,
 ) -> Result<bool, sqlx::Error> {
-    requeue(tx, task, after, note, 1).await
+    requeue(tx, task, after, note, Requeue::Uncounted).await
+}
+
+/// Puts the task back until a rate limit has passed: not an attempt, but a deferral.
+pub async fn defer(
+    tx: &mut sqlx::PgConnection,
+    task: &Task,
+    after: Duration,
+    note: &str,
+) -> Result<bool, sqlx::Error> {
+    requeue(tx, task, after, note, Requeue::Deferred).await
+}
+
+enum Requeue {
+    Counted,
+    Uncounted,
+    Deferred,
 }
 
 async fn requeue(
@@ -142,11 +154,17 @@ async fn requeue(
     task: &Task,
     after: Duration,
     note: &str,
-    uncount: i32,
+    how: Requeue,
 ) -> Result<bool, sqlx::Error> {
+    let (uncount, deferred) = match how {
+        Requeue::Counted => (0, 0),
+        Requeue::Uncounted => (1, 0),
+        Requeue::Deferred => (1, 1),
+    };
     let done = sqlx::query(
-        "UPDATE pipeline_tasks SET status = 'queued', attempts = GREATEST(attempts - $5, 0), lease_token = NULL,
-                lease_until = NULL, last_error = $3, run_after = now() + make_interval(secs => $4), updated_at = now()
+        "UPDATE pipeline_tasks SET status = 'queued', attempts = GREATEST(attempts - $5, 0), deferrals = deferrals + $6,
+                lease_token = NULL, lease_until = NULL, last_error = $3,
+                run_after = now() + make_interval(secs => $4), updated_at = now()
           WHERE id = $1 AND lease_token = $2 AND status = 'running'",
     )
     .bind(task.id)
@@ -154,6 +172,7 @@ async fn requeue(
     .bind(note)
     .bind(after.as_secs_f64())
     .bind(uncount)
+    .bind(deferred)
     .execute(&mut *tx)
     .await?;
     Ok(done.rows_affected() == 1)

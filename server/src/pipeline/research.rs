@@ -22,7 +22,8 @@ pub async fn run(
     pool: &PgPool,
     task: &Task,
     inp: &Inputs,
-) -> Result<(Output, Usage), StepError> {
+    usage: &mut Usage,
+) -> Result<Output, StepError> {
     let mut sources: Vec<Source> = inp
         .company
         .attributes
@@ -31,7 +32,6 @@ pub async fn run(
         .collect();
     let mut pages: Vec<Page> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
-    let mut usage = Usage::builtin();
     usage.provider = "research".into();
     usage.prompt_version = "research.v1".into();
     let domain = match &inp.company.website {
@@ -92,7 +92,7 @@ pub async fn run(
     } else {
         notes.join(" ")
     };
-    Ok((Output::Research { sources, pages, note }, usage))
+    Ok(Output::Research { sources, pages, note })
 }
 
 fn add_page(

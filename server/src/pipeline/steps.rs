@@ -187,18 +187,21 @@ impl Usage {
 }
 
 /// Runs one step with the configured providers: the LLM for judging steps when one is
-/// configured, else the built-in analyzer.
+/// configured, else the built-in analyzer. The usage comes back whatever happened: a
+/// failed call may still have been paid for, and the row's spend must show it.
 pub async fn run(
     providers: &Providers,
     pool: &sqlx::PgPool,
     task: &Task,
     inp: &Inputs,
-) -> Result<(Output, Usage), StepError> {
-    match (task.step.as_str(), &providers.llm) {
-        ("research", _) => super::research::run(providers, pool, task, inp).await,
-        (step, Some(llm)) => super::llm::run(step, llm, providers, pool, task, inp).await,
-        (step, None) => Ok((super::builtin::run(step, inp)?, Usage::builtin())),
-    }
+) -> (Result<Output, StepError>, Usage) {
+    let mut usage = Usage::builtin();
+    let output = match (task.step.as_str(), &providers.llm) {
+        ("research", _) => super::research::run(providers, pool, task, inp, &mut usage).await,
+        (step, Some(llm)) => super::llm::run(step, llm, providers, pool, task, inp, &mut usage).await,
+        (step, None) => super::builtin::run(step, inp),
+    };
+    (output, usage)
 }
 
 /// Keeps only what cites a retrieved source; logs what it drops.

@@ -5,14 +5,22 @@ use std::time::Duration;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ProviderError {
-    /// Worth trying again later: rate limit, 5xx, timeout, connection trouble.
-    /// `retry_after` is the provider's own hint (Retry-After header), if it gave one.
+    /// Worth trying again later: 5xx, timeout, connection trouble. Each try counts as an
+    /// attempt. `retry_after` is the provider's own hint (Retry-After header), if it gave one.
     #[error("{provider} is busy or unreachable ({detail})")]
     Transient { provider: &'static str, detail: String, retry_after: Option<Duration> },
-    /// Retrying cannot help: bad key, quota exhausted, a 4xx the request caused.
-    /// The pipeline pauses the campaign and shows `detail` to the user.
+    /// Too many requests (429): the task waits (the hint, else a growing backoff) without
+    /// using up an attempt, up to a bounded number of waits.
+    #[error("{provider} is rate limiting us ({detail})")]
+    RateLimited { provider: &'static str, detail: String, retry_after: Option<Duration> },
+    /// Retrying cannot help and no row can succeed: bad key, quota exhausted, wrong model
+    /// or base URL. The pipeline pauses the campaign and shows `detail` to the user.
     #[error("{provider} rejected the request ({detail})")]
     Permanent { provider: &'static str, detail: String },
+    /// This row's request was refused (a 4xx caused by its content): the row fails with
+    /// `detail` at once; the rest of the campaign goes on.
+    #[error("{provider} refused this request ({detail})")]
+    Rejected { provider: &'static str, detail: String },
     /// The model declined to answer; the row is marked refused with this text.
     #[error("the model refused: {0}")]
     Refused(String),
@@ -29,6 +37,11 @@ pub enum ProviderError {
 impl ProviderError {
     /// Whether another attempt of the same step may succeed.
     pub fn retryable(&self) -> bool {
-        matches!(self, ProviderError::Transient { .. } | ProviderError::Unusable { .. })
+        matches!(
+            self,
+            ProviderError::Transient { .. }
+                | ProviderError::RateLimited { .. }
+                | ProviderError::Unusable { .. }
+        )
     }
 }

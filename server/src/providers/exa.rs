@@ -3,12 +3,13 @@
 //!
 //! The API key travels only in the `x-api-key` header; it is never logged, and `Debug` hides it.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::providers::error::ProviderError;
+use crate::providers::retry_after;
 
 const PROVIDER: &str = "Exa";
 /// Longest error message from a response body that is repeated in an error detail.
@@ -185,11 +186,7 @@ impl ExaClient {
             Err(e) => Err(self.transport_error(&e)),
             Ok(resp) => {
                 let status = resp.status().as_u16();
-                let retry_after = resp
-                    .headers()
-                    .get(reqwest::header::RETRY_AFTER)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| parse_retry_after(v, SystemTime::now()));
+                let retry_after = retry_after::from_headers(resp.headers(), SystemTime::now());
                 match resp.bytes().await {
                     Err(e) => Err(self.transport_error(&e)),
                     Ok(bytes) => classify(status, retry_after, &bytes),
@@ -247,9 +244,12 @@ fn classify(status: u16, retry_after: Option<Duration>, body: &[u8]) -> Result<F
     match status {
         401 | 403 => permanent(format!("API key rejected (HTTP {status})")),
         _ if out_of_credits && status < 500 => permanent(said("credits or quota exhausted")),
-        429 => transient(said("rate limited")),
+        429 => {
+            Err(ProviderError::RateLimited { provider: PROVIDER, detail: said("rate limited"), retry_after })
+        }
         500..=599 => transient(said("server error")),
-        400..=499 => permanent(said("request refused")),
+        // One row's query was refused: that row fails, the campaign goes on.
+        400..=499 => Err(ProviderError::Rejected { provider: PROVIDER, detail: said("request refused") }),
         _ => Err(unusable(format!("unexpected HTTP {status}"))),
     }
 }
@@ -293,42 +293,6 @@ fn has_any(haystack: &str, needles: &[&str]) -> bool {
 
 fn unusable(detail: String) -> ProviderError {
     ProviderError::Unusable { provider: PROVIDER, detail }
-}
-
-/// `Retry-After`: delay-seconds, or an HTTP-date (IMF-fixdate, e.g.
-/// `Sun, 06 Nov 1994 08:49:37 GMT`); a date in the past means "now".
-fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let at = UNIX_EPOCH + Duration::from_secs(parse_imf_fixdate(value)?);
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
-/// Seconds since the Unix epoch of an IMF-fixdate.
-fn parse_imf_fixdate(value: &str) -> Option<u64> {
-    let (_weekday, rest) = value.split_once(", ")?;
-    let parts: Vec<&str> = rest.split(' ').collect();
-    let [day, month, year, time, "GMT"] = parts[..] else { return None };
-    const MONTHS: [&str; 12] =
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
-    let (day, year): (i64, i64) = (day.parse().ok()?, year.parse().ok()?);
-    let hms: Vec<i64> = time.split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    let [h, m, s] = hms[..] else { return None };
-    if !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
-        return None;
-    }
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    u64::try_from(days * 86_400 + h * 3600 + m * 60 + s).ok()
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The real client against the fake Exa, one test per outcome the pipeline must tell apart.
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use super::*;
 use crate::providers::fake::exa::{ExaFault, FakeExa};
@@ -83,11 +83,11 @@ async fn html_bad_gateway_is_transient_and_says_502_not_json() {
 }
 
 #[tokio::test]
-async fn rate_limit_is_transient_with_the_retry_after_hint() {
+async fn rate_limit_carries_the_retry_after_hint() {
     let (fake, client) = setup(Duration::from_secs(5)).await;
     fake.push_faults([ExaFault::RateLimited { retry_after_secs: 7 }]);
     let err = client.search(&search_in("a.example")).await.expect_err("429 fails");
-    let ProviderError::Transient { retry_after, detail, .. } = &err else { panic!("got {err:?}") };
+    let ProviderError::RateLimited { retry_after, detail, .. } = &err else { panic!("got {err:?}") };
     assert_eq!(*retry_after, Some(Duration::from_secs(7)));
     assert!(detail.contains("429") && detail.contains("Too Many Requests"), "{detail}");
     assert!(err.retryable());
@@ -160,10 +160,11 @@ fn status_classification() {
     assert!(permanent(classify(402, None, b"{}")));
     assert!(permanent(classify(403, None, b"")));
     assert!(permanent(classify(400, None, credits)));
-    let Err(ProviderError::Permanent { detail, .. }) =
+    // A 400 about this one query fails the row, not the campaign.
+    let Err(ProviderError::Rejected { detail, .. }) =
         classify(400, None, br#"{"error":"numResults too big"}"#)
     else {
-        panic!("400 is permanent")
+        panic!("400 rejects the row")
     };
     assert!(detail.contains("400") && detail.contains("numResults too big"), "{detail}");
     assert!(matches!(classify(503, None, b"{}"), Err(ProviderError::Transient { .. })));
@@ -173,14 +174,4 @@ fn status_classification() {
     let found = classify(200, None, mixed).expect("ok");
     assert_eq!(found.hits.len(), 1);
     assert_eq!(found.hits[0].text, None);
-}
-
-#[test]
-fn retry_after_accepts_seconds_and_http_dates() {
-    let now = UNIX_EPOCH + Duration::from_secs(784_111_770); // Sun, 06 Nov 1994 08:49:30 GMT
-    assert_eq!(parse_retry_after(" 7 ", now), Some(Duration::from_secs(7)));
-    assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now), Some(Duration::from_secs(7)));
-    assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now), Some(Duration::ZERO));
-    assert_eq!(parse_retry_after("soon", now), None);
-    assert!(parse_retry_after("Wed, 01 Jan 2070 00:00:00 GMT", SystemTime::now()).is_some());
 }

@@ -11,6 +11,7 @@ pub mod fetch;
 pub mod limits;
 pub mod llm;
 pub mod prices;
+pub mod retry_after;
 pub mod reviser;
 
 use std::time::Duration;

@@ -36,6 +36,10 @@ pub enum LlmFault {
     InvalidJson,
     /// c13 `rate_limit_tpm`: 429 `rate_limit_exceeded` with a `retry-after` header.
     RateLimited { retry_after_secs: u64 },
+    /// 429 `rate_limit_exceeded` without any hint (as many proxies and vLLM send it).
+    RateLimitedNoHint,
+    /// 400 `invalid_request_error` about this request's content (not the account).
+    BadRequest,
     /// c13 `insufficient_quota`: 429 without headers.
     InsufficientQuota,
     /// c13 `server_overloaded`: 503.
@@ -186,13 +190,16 @@ async fn chat(State(shared): State<Arc<Shared>>, headers: HeaderMap, raw: Bytes)
     }
 }
 
-/// `{"contains": TEXT, "fault": "refusal" | "invalid_json" | "truncated" | "overloaded"}`
+/// `{"contains": TEXT, "fault": "refusal" | "invalid_json" | "truncated" | "overloaded" |
+/// "rate_limited" | "bad_request"}`
 async fn add_rule(State(shared): State<Arc<Shared>>, axum::Json(rule): axum::Json<Value>) -> Response {
     let fault = match rule["fault"].as_str() {
         Some("refusal") => LlmFault::Refusal("[synthetic] I can't help with that request.".into()),
         Some("invalid_json") => LlmFault::InvalidJson,
         Some("truncated") => LlmFault::Truncated,
         Some("overloaded") => LlmFault::Overloaded,
+        Some("rate_limited") => LlmFault::RateLimitedNoHint,
+        Some("bad_request") => LlmFault::BadRequest,
         _ => return (StatusCode::BAD_REQUEST, "unknown fault").into_response(),
     };
     let Some(needle) = rule["contains"].as_str().filter(|t| !t.is_empty()) else {
@@ -229,6 +236,15 @@ async fn fault_response(shared: &Shared, body: &Value, fault: LlmFault) -> Respo
             h.insert("x-ratelimit-remaining-tokens", 0.into());
             h.insert("x-ratelimit-reset-tokens", format!("{retry_after_secs}s").parse().expect("ascii"));
             response
+        }
+        LlmFault::RateLimitedNoHint => {
+            let message = "[synthetic] Too many requests; slow down.";
+            error(StatusCode::TOO_MANY_REQUESTS, message, "requests", None, Some("rate_limit_exceeded"))
+        }
+        LlmFault::BadRequest => {
+            let message =
+                "[synthetic] Invalid 'messages[1].content': the text contains an unsupported sequence.";
+            error(StatusCode::BAD_REQUEST, message, "invalid_request_error", Some("messages"), None)
         }
         LlmFault::InsufficientQuota => {
             let message = "[synthetic] Account quota exhausted; billing action required.";

@@ -131,12 +131,12 @@ async fn schema_mismatch_is_unusable_even_in_strict_mode() {
 }
 
 #[tokio::test]
-async fn rate_limit_is_transient_with_retry_after() {
+async fn rate_limit_carries_retry_after() {
     let fake = fake().await;
     fake.push_faults([LlmFault::RateLimited { retry_after_secs: 20 }]);
     let result = client(&fake).complete(&request()).await;
-    let Err(ProviderError::Transient { provider: "LLM", retry_after, .. }) = result else {
-        panic!("expected Transient, got {result:?}");
+    let Err(ProviderError::RateLimited { provider: "LLM", retry_after, .. }) = result else {
+        panic!("expected RateLimited, got {result:?}");
     };
     assert_eq!(retry_after, Some(Duration::from_secs(20)));
     assert_eq!(fake.requests(), 1, "no internal retry");
