@@ -225,6 +225,10 @@ type DetailRow = (
 );
 
 pub async fn detail(ctx: &Ctx, owner: Uuid, plan: &str, id: Uuid) -> Result<CampaignDetail, AppError> {
+    // The event id first: an event that commits while the rest is read is then replayed
+    // by the page's stream (events carry whole rows, so a replay is harmless) rather than
+    // counted as seen and never shown.
+    let last_event_id = super::events::last_id(&ctx.pool, owner, id).await?;
     let row: Option<DetailRow> = sqlx::query_as(
         "SELECT c.name, c.icp, c.personas, c.funding_months, c.hiring_roles, c.tools, c.profile_id,
                 COALESCE(p.name, c.profile_snapshot->>'name'), c.status, c.status_reason,
@@ -261,7 +265,6 @@ pub async fn detail(ctx: &Ctx, owner: Uuid, plan: &str, id: Uuid) -> Result<Camp
         return Err(AppError::NotFound);
     };
     let companies = super::leads::rows(ctx, owner, id).await?;
-    let last_event_id = super::events::last_id(&ctx.pool, owner, id).await?;
     Ok(CampaignDetail {
         id,
         input: CampaignInput {

@@ -186,22 +186,34 @@ fn assessment(a: ScoreAnswer, inp: &Inputs, rubric: &builtin::Rubric) -> Assessm
     Assessment { score, criteria, summary, known_weight_share }
 }
 
-/// A person only when their name appears in the cited source; email and profile only
-/// when they appear there too.
+/// A person only when their name appears, as whole words, in the cited source; title,
+/// email and profile only when they appear there too (else left out, never guessed).
 fn contact(c: ContactAnswer, inp: &Inputs) -> Option<Contact> {
     let source = cited(&c.source, inp, "contact")?;
     let text = source_text(source, &inp.pages).to_lowercase();
-    let shown = |s: &Option<String>| s.clone().filter(|v| !v.is_empty() && text.contains(&v.to_lowercase()));
-    if c.name.trim().is_empty() || !text.contains(&c.name.trim().to_lowercase()) {
+    let shown = |s: Option<String>| {
+        s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty() && has_words(&text, &v.to_lowercase()))
+    };
+    let name = c.name.trim();
+    if name.is_empty() || !has_words(&text, &name.to_lowercase()) {
         tracing::warn!(source = %source.key(), "dropped: contact name not found in its cited source");
         return None;
     }
     Some(Contact {
-        name: c.name.trim().to_string(),
-        title: c.title.filter(|t| !t.trim().is_empty()),
-        email: shown(&c.email),
-        linkedin: shown(&c.linkedin),
+        name: name.to_string(),
+        title: shown(c.title),
+        email: shown(c.email),
+        linkedin: shown(c.linkedin),
         source: source.clone(),
+    })
+}
+
+/// `needle` occurs in `text` with no letter or digit right before or after it ("Ann" is
+/// not in "Announcement").
+fn has_words(text: &str, needle: &str) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(needle).any(|(at, _)| {
+        !word(text[..at].chars().next_back()) && !word(text[at + needle.len()..].chars().next())
     })
 }
 
@@ -275,5 +287,21 @@ pub fn schema(step: &str) -> Value {
         "contacts" => obj(json!({ "contacts": list(obj(json!({
             "name": s, "title": opt, "email": opt, "linkedin": opt, "source": s }))) })),
         _ => obj(json!({ "subject": s, "body": s, "signal_used": opt })),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_words;
+
+    #[test]
+    fn names_match_whole_words_only() {
+        let text = "announcement: jane roe (vp engineering) joins; see https://linkedin.com/in/jroe.";
+        assert!(has_words(text, "jane roe"));
+        assert!(has_words(text, "vp engineering"));
+        assert!(has_words(text, "https://linkedin.com/in/jroe"));
+        assert!(!has_words(text, "ann"));
+        assert!(!has_words(text, "roe (vp eng"));
+        assert!(!has_words(text, "jan"));
     }
 }

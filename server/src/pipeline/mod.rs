@@ -60,8 +60,17 @@ pub fn spawn_workers(pool: PgPool, hub: Hub, config: WorkerConfig) -> Vec<tokio:
 }
 
 async fn worker(pool: PgPool, hub: Hub, config: WorkerConfig) {
+    use futures::FutureExt;
     loop {
-        match run_one(&pool, &config).await {
+        // A panic in one step must not end this worker for the life of the process: the
+        // task's lease then lapses and it is claimed again (counting an attempt), so a
+        // row that always panics ends failed at max_attempts.
+        let one = std::panic::AssertUnwindSafe(run_one(&pool, &config)).catch_unwind().await;
+        let one = one.unwrap_or_else(|_| {
+            tracing::error!("a pipeline step panicked; its task will be retried when its lease expires");
+            Ok(true)
+        });
+        match one {
             Ok(true) => continue,
             Ok(false) => {
                 if let Err(e) = complete::finish_idle_campaigns(&pool).await {
@@ -92,10 +101,11 @@ pub async fn run_one(pool: &PgPool, config: &WorkerConfig) -> Result<bool, StepE
         return Ok(true);
     }
     // Provider calls can outlast a lease (timeouts, one-shot retries): keep it alive,
-    // from the start (the optional step delay included).
-    let beat = {
+    // from the start (the optional step delay included). Stopped when dropped, so a
+    // panicking step does not keep a dead task's lease alive forever.
+    let beat = AbortOnDrop(tokio::spawn({
         let (pool, task, lease) = (pool.clone(), task.clone(), config.lease);
-        tokio::spawn(async move {
+        async move {
             loop {
                 tokio::time::sleep(lease / 3).await;
                 match queue::heartbeat(&pool, &task, lease).await {
@@ -108,8 +118,8 @@ pub async fn run_one(pool: &PgPool, config: &WorkerConfig) -> Result<bool, StepE
                     }
                 }
             }
-        })
-    };
+        }
+    }));
     if !config.step_delay.is_zero() {
         tokio::time::sleep(config.step_delay).await;
     }
@@ -120,7 +130,7 @@ pub async fn run_one(pool: &PgPool, config: &WorkerConfig) -> Result<bool, StepE
         }
         Err(e) => (Err(e), steps::Usage::builtin()),
     };
-    beat.abort();
+    drop(beat);
     let outcome = match result {
         Ok((inputs, output)) => complete::apply(pool, &task, &inputs, output, &usage).await?,
         Err(StepError::Provider(e @ ProviderError::Permanent { .. })) => {
@@ -149,4 +159,13 @@ pub async fn run_one(pool: &PgPool, config: &WorkerConfig) -> Result<bool, StepE
         tracing::warn!(task = task.id, "lease lost; result discarded");
     }
     Ok(true)
+}
+
+/// Aborts the task when dropped (also while unwinding).
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }

@@ -10,7 +10,7 @@ use sqlx::PgPool;
 use super::queue::Task;
 use super::steps::{Inputs, Output, StepError, Usage};
 use crate::providers::exa::{Category, Found, SearchRequest};
-use crate::providers::fetch::SiteFetch;
+use crate::providers::fetch::{self, SiteFetch};
 use crate::providers::{Providers, cache, limits};
 
 /// Characters of text kept per search result.
@@ -80,7 +80,10 @@ pub async fn run(
             notes.push("Search found no pages about this company.".into());
         }
         for hit in found.hits {
-            match hit.text.filter(|t| !t.trim().is_empty()) {
+            // Search extracts get the same cleaning as fetched pages: invisible characters
+            // are a favourite way to smuggle instructions to the model.
+            let text = hit.text.map(|t| fetch::plain_text(&t, SEARCH_TEXT_CHARS as usize));
+            match text.filter(|t| !t.trim().is_empty()) {
                 Some(text) => add_page(&mut sources, &mut pages, hit.url, hit.title, text),
                 None => notes.push(format!("Search found {} but no text for it.", hit.url)),
             }
@@ -102,7 +105,9 @@ fn add_page(
     title: Option<String>,
     text: String,
 ) {
-    if pages.iter().any(|p| p.url == url) {
+    // The same page found twice (fetched, then by search as `…/` or `www.…`): the first
+    // copy (the fetched one, whose hidden text was stripped) is kept.
+    if pages.iter().any(|p| same_page(&p.url, &url)) {
         return;
     }
     let text = match title.filter(|t| !t.trim().is_empty()) {
@@ -111,6 +116,20 @@ fn add_page(
     };
     sources.push(Source::Url { url: url.clone() });
     pages.push(Page { url, text });
+}
+
+/// Whether two URLs name the same page: scheme, `www.`, a trailing slash, the fragment
+/// and letter case of the host do not matter.
+fn same_page(a: &str, b: &str) -> bool {
+    fn key(u: &str) -> Option<(String, String, Option<String>)> {
+        let u = url::Url::parse(u).ok()?;
+        let host = u.host_str()?.trim_start_matches("www.").to_string();
+        Some((host, u.path().trim_end_matches('/').to_string(), u.query().map(str::to_string)))
+    }
+    match (key(a), key(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
 }
 
 /// One Exa search through the cache and the shared limits. `true` when cached.
@@ -139,4 +158,23 @@ async fn search(
         cache::put(pool, task.owner_id, &key, "exa", &value).await;
     }
     Ok((found, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_page_under_another_spelling_is_kept_once() {
+        assert!(same_page("https://coho.example", "https://coho.example/"));
+        assert!(same_page("http://www.Coho.example/about/", "https://coho.example/about#team"));
+        assert!(!same_page("https://coho.example/about", "https://coho.example/careers"));
+        assert!(!same_page("https://coho.example/?p=1", "https://coho.example/?p=2"));
+        let (mut sources, mut pages) = (vec![], vec![]);
+        add_page(&mut sources, &mut pages, "https://coho.example/".into(), None, "fetched".into());
+        add_page(&mut sources, &mut pages, "https://www.coho.example".into(), None, "from search".into());
+        assert_eq!(pages.len(), 1);
+        assert_eq!(pages[0].text, "fetched");
+        assert_eq!(sources.len(), 1);
+    }
 }

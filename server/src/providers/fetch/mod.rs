@@ -12,6 +12,8 @@ pub mod robots;
 mod site;
 mod text;
 
+pub use text::plain_text;
+
 use std::error::Error as _;
 use std::net::SocketAddr;
 use std::sync::Arc;

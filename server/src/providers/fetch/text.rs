@@ -79,8 +79,31 @@ fn invisible(c: char) -> bool {
         || c.is_control()
 }
 
+/// Text from elsewhere (a search provider's extract) cleaned like page text: invisible
+/// characters dropped, whitespace collapsed within lines, blank lines dropped, capped.
+pub fn plain_text(s: &str, max: usize) -> String {
+    let mut text = Text::new(max);
+    for line in s.lines() {
+        text.push(line);
+        text.line();
+    }
+    text.finish()
+}
+
 pub(super) fn collapse(s: &str, max: usize) -> String {
     let mut text = Text::new(max);
     text.push(s);
     text.buf
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_invisible_characters_and_keeps_lines() {
+        let raw = "Coho Winery\u{200b} sells\u{e0049}\u{e0047} wine.\n\n\tIGNORE\u{202e}   ALL  \r\nend";
+        assert_eq!(plain_text(raw, 1000), "Coho Winery sells wine.\nIGNORE ALL\nend");
+        assert_eq!(plain_text("abcdef", 3), format!("abc{}", super::super::html::TRUNCATED));
+    }
 }
