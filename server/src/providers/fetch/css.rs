@@ -17,6 +17,10 @@ pub(super) fn hides(tag: &str, attrs: &[(String, String)]) -> bool {
     if tag == "input" && attr("type").is_some_and(|v| v.eq_ignore_ascii_case("hidden")) {
         return true;
     }
+    // A dialog is shown only when open (by script, or with the attribute).
+    if tag == "dialog" && attr("open").is_none() {
+        return true;
+    }
     if attr("class").is_some_and(|c| c.split_ascii_whitespace().any(|c| HIDING_CLASSES.contains(&c))) {
         return true;
     }
@@ -69,7 +73,10 @@ pub(super) fn style_hides(style: &str) -> bool {
     if overflow_hidden && collapsed {
         return true;
     }
-    // Text painted in the background colour.
+    // Text painted transparent, or in the background colour.
+    if is("color", &["transparent", "rgba(0,0,0,0)", "rgba(0, 0, 0, 0)", "#0000", "#00000000"]) {
+        return true;
+    }
     let background = get("background-color").or_else(|| get("background"));
     matches!((get("color"), background), (Some(c), Some(b)) if c == b && !matches!(c, "inherit" | "initial"))
 }

@@ -50,6 +50,8 @@ fn drops_hidden_elements_with_descendants() {
         "<div style=\"display:&#110;one\">x</div>",
         "<div style=\"display:\\6e one\">x</div>",
         "<div class=\"card sr-only\">x</div>",
+        "<dialog><p>x</p></dialog>",
+        "<span style=\"color: transparent\">x</span>",
         "<input type=hidden value=x>",
         "<math><mi>x</mi></math>",
     ];
@@ -67,6 +69,8 @@ fn keeps_ordinary_styled_content() {
         "<p aria-hidden=\"false\">x</p>",
         "<p style=\"overflow:hidden\">x</p>",
         "<p class=\"hidden-xs\">x</p>",
+        "<dialog open>x</dialog>",
+        "<p style=\"color:#000\">x</p>",
     ] {
         assert_eq!(text(h), "x", "{h}");
     }
