@@ -392,3 +392,38 @@ async fn the_demo_account_gets_a_finished_sp500_campaign_once(pool: PgPool) {
         1
     );
 }
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn workers_share_out_between_users_instead_of_first_come_first_served(pool: PgPool) {
+    let app = spawn_app(pool.clone());
+    let (big, small) = (app.signup("big@example.com").await, app.signup("small@example.com").await);
+    let list: Vec<String> = (0..8).map(|i| format!("Big {i}, big-{i}.example")).collect();
+    let first = started(&app, &big, &list.join("\n")).await;
+    let second = started(&app, &small, "Small 1, small-1.example\nSmall 2, small-2.example").await;
+    let cfg = WorkerConfig { workers: 2, step_delay: Duration::from_millis(100), ..fast() };
+    let workers = pipeline::spawn_workers(pool.clone(), Hub::new(), cfg);
+    let done = |c: String| {
+        let pool = pool.clone();
+        async move {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM companies WHERE campaign_id = $1::uuid AND status = 'done'",
+            )
+            .bind(c)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            n
+        }
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while done(second.clone()).await == 0 {
+        assert!(std::time::Instant::now() < deadline, "the second user's campaign never got a worker");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // First come, first served would have finished all 8 of the first list by now.
+    let big_done = done(first.clone()).await;
+    for w in workers {
+        w.abort();
+    }
+    assert!(big_done <= 2, "the first campaign had {big_done} of 8 done before the second got one");
+}

@@ -51,14 +51,21 @@ pub async fn apply(
         tx.rollback().await?;
         return Ok(Outcome::LeaseLost);
     }
-    // Provenance and spending of this step, whatever it produced.
-    sqlx::query("UPDATE companies SET provenance = provenance || $3 WHERE id = $1 AND owner_id = $2")
-        .bind(task.company_id)
-        .bind(task.owner_id)
-        .bind(usage.provenance(&task.step))
-        .execute(&mut *tx)
-        .await?;
-    add_spend(&mut tx, task, usage).await?;
+    // Provenance and spending of this step, whatever it produced (one statement: this
+    // runs for every step of every company).
+    sqlx::query(
+        "UPDATE companies SET provenance = provenance || $3, tokens_in = tokens_in + $4,
+                tokens_out = tokens_out + $5, cost_usd = cost_usd + $6
+          WHERE id = $1 AND owner_id = $2",
+    )
+    .bind(task.company_id)
+    .bind(task.owner_id)
+    .bind(usage.provenance(&task.step))
+    .bind(usage.tokens_in as i64)
+    .bind(usage.tokens_out as i64)
+    .bind(usage.cost_usd)
+    .execute(&mut *tx)
+    .await?;
     let retrieved = &inputs.sources;
     let mut next = queue::next_step(&task.step);
     match output {
@@ -168,9 +175,9 @@ pub async fn apply(
     Ok(Outcome::Done)
 }
 
-/// Adds what a step spent (tokens and dollars) to its company, inside the transaction
-/// that finishes or fails the task: a failed call was still paid for, and the totals and
-/// the budget cap must see it.
+/// Adds what a failed step spent (tokens and dollars) to its company, inside the
+/// transaction that requeues or fails the task: a failed call was still paid for, and the
+/// totals and the budget cap must see it.
 async fn add_spend(tx: &mut sqlx::PgConnection, task: &Task, usage: &Usage) -> Result<(), StepError> {
     if usage.tokens_in == 0 && usage.tokens_out == 0 && usage.cost_usd == 0.0 {
         return Ok(());

@@ -42,20 +42,33 @@ pub fn next_step(step: &str) -> Option<&'static str> {
 
 /// Takes the next runnable task of a running campaign: queued and due, or running with
 /// an expired lease (its worker died). Returns `None` when there is nothing to do.
-/// Companies in import order, and within one its steps in order: a company started is
-/// finished first, so the table fills row by row.
+///
+/// Fair between users and campaigns: the owner with the fewest tasks in flight goes
+/// first, then their campaign with the fewest (ties: the one started first). Within a
+/// campaign, companies in import order and a company's steps in order: a company started
+/// is finished first, so the table fills row by row.
 pub async fn claim(pool: &PgPool, lease: Duration) -> Result<Option<Task>, sqlx::Error> {
     sqlx::query_as(
         "UPDATE pipeline_tasks t
             SET status = 'running', attempts = t.attempts + 1, lease_token = $1,
                 lease_until = now() + make_interval(secs => $2), updated_at = now()
           WHERE t.id = (
-                SELECT q.id FROM pipeline_tasks q JOIN campaigns c ON c.id = q.campaign_id
-                 WHERE c.status = 'running' AND c.deleted_at IS NULL
-                   AND ((q.status = 'queued' AND q.run_after <= now())
-                     OR (q.status = 'running' AND q.lease_until < now()))
-                 ORDER BY q.company_id, q.id
-                 FOR UPDATE OF q SKIP LOCKED
+                SELECT q.id
+                  FROM (SELECT c.id, c.started_at, b.busy, sum(b.busy) OVER (PARTITION BY c.owner_id) AS owner_busy
+                          FROM campaigns c
+                          CROSS JOIN LATERAL (
+                                SELECT count(*) AS busy FROM pipeline_tasks r
+                                 WHERE r.campaign_id = c.id AND r.status = 'running' AND r.lease_until >= now()) b
+                         WHERE c.status = 'running' AND c.deleted_at IS NULL) c
+                 CROSS JOIN LATERAL (
+                       SELECT q.id FROM pipeline_tasks q
+                        WHERE q.campaign_id = c.id AND q.status IN ('queued', 'running')
+                          AND ((q.status = 'queued' AND q.run_after <= now())
+                            OR (q.status = 'running' AND q.lease_until < now()))
+                        ORDER BY q.company_id, q.id
+                        LIMIT 1
+                        FOR UPDATE SKIP LOCKED) q
+                 ORDER BY c.owner_busy, c.busy, c.started_at NULLS LAST, c.id
                  LIMIT 1)
          RETURNING t.id, t.campaign_id, t.company_id, t.owner_id, t.step, t.attempts, t.max_attempts,
                    t.deferrals, t.lease_token",
