@@ -14,9 +14,11 @@
 mod build;
 mod decode;
 mod error;
+mod footer;
 mod header;
 mod manual;
 mod mapping;
+mod notes;
 mod numbers;
 mod parse;
 mod punycode;

@@ -4,6 +4,7 @@
 mod cases;
 mod classes;
 mod datasets;
+mod layout;
 mod manual;
 mod perf;
 mod robustness;
