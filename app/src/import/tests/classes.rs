@@ -48,16 +48,44 @@ fn windows_1252_when_not_utf8() {
 }
 
 #[test]
-fn mostly_utf8_with_a_broken_byte_stays_utf8_with_warning() {
+fn mostly_utf8_with_windows_1252_bytes_keeps_both() {
     let mut bytes = "Company,City\nMüller GmbH,Köln\nSøren ApS,Århus\nBroken X,Malmö\n".as_bytes().to_vec();
     let pos = bytes.iter().position(|&b| b == b'X').unwrap();
     bytes[pos] = 0xFF;
     let p = parse_ok(&bytes);
     assert_eq!(p.encoding, "UTF-8");
-    assert_eq!(p.records[2].cells[0], "Broken \u{FFFD}");
+    assert_eq!(p.records[2].cells, strings(&["Broken ÿ", "Malmö"]));
     assert_eq!(p.records[0].cells, strings(&["Müller GmbH", "Köln"]));
-    assert_eq!(p.warnings.len(), 1);
-    assert!(p.warnings[0].starts_with("1 byte(s) were not valid UTF-8"), "{:?}", p.warnings);
+    assert_eq!(
+        p.warnings,
+        ["1 byte(s) were not valid UTF-8 and were read as Windows-1252 (line 4); check the affected values."]
+    );
+
+    // Rows pasted from a Windows-1252 export into a UTF-8 file, CRLF and CR line ends.
+    let bytes = b"\xef\xbb\xbfCompany;City\r\nM\xc3\xbcller;K\xc3\xb6ln\r\nCaf\xe9 Ren\xe9;Paris\r\
+                  Z\xfcrich \x80 AG;Z\xfcrich\r\nS\xc3\xb8ren;\xc3\x85rhus\r\n";
+    let p = parse_ok(bytes);
+    assert_eq!(p.encoding, "UTF-8 with BOM");
+    assert_eq!(
+        cells(&p),
+        vec![
+            strings(&["Müller", "Köln"]),
+            strings(&["Café René", "Paris"]),
+            strings(&["Zürich € AG", "Zürich"]),
+            strings(&["Søren", "Århus"]),
+        ]
+    );
+    assert!(!p.records.iter().flat_map(|r| &r.cells).any(|c| c.contains('\u{FFFD}')));
+    assert_eq!(
+        p.warnings,
+        [
+            "5 byte(s) were not valid UTF-8 and were read as Windows-1252 (lines 3, 4); check the affected values."
+        ]
+    );
+    // Without a BOM the name is the encoding of most of the non-ASCII text.
+    let p = parse_ok(b"Company\nCaf\xe9 Ren\xe9\nM\xc3\xbcller\n");
+    assert_eq!(p.encoding, "Windows-1252");
+    assert_eq!(cells(&p), vec![strings(&["Café René"]), strings(&["Müller"])]);
 }
 
 #[test]
