@@ -96,11 +96,7 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Parsed, ImportError> {
     if rows.is_empty() {
         return Err(ImportError::Empty);
     }
-    for line in tok.unclosed_quotes.iter().take(LIST_MAX) {
-        warnings.push(format!(
-            "Line {line}: a quote (\") is never closed; it was read as an ordinary character."
-        ));
-    }
+    warnings.extend(quote_warnings(&tok));
 
     // Header and preamble.
     let sample: Vec<(usize, &[String])> =
@@ -255,6 +251,37 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Parsed, ImportError> {
         warnings,
         mapping,
     })
+}
+
+/// Quotes that could not be read as RFC 4180 says, in line order, at most [`LIST_MAX`].
+fn quote_warnings(tok: &Tokenizer<'_>) -> Vec<String> {
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    for &line in &tok.unclosed_quotes {
+        notes.push((
+            line,
+            format!("Line {line}: a quote (\") is never closed; it was read as an ordinary character."),
+        ));
+    }
+    for &(line, to) in &tok.stray_quotes {
+        notes.push((
+            line,
+            format!(
+                "Line {line}: a quote (\") would have joined lines {line}–{to} into one value (another \
+                 quoted value starts on line {to}); it was read as an ordinary character."
+            ),
+        ));
+    }
+    for &(line, to) in &tok.run_on_quotes {
+        notes.push((
+            line,
+            format!(
+                "Lines {line}–{to} were read as one quoted value, with text after its closing quote; \
+                 if they are separate rows, a quote (\") on line {line} is stray: fix it and import again."
+            ),
+        ));
+    }
+    notes.sort_by_key(|(line, _)| *line);
+    notes.into_iter().take(LIST_MAX).map(|(_, n)| n).collect()
 }
 
 /// The first [`LIST_MAX`] numbers, then "…" if there are more.

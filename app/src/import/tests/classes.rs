@@ -215,6 +215,39 @@ fn unclosed_quote_does_not_swallow_the_file() {
 }
 
 #[test]
+fn stray_quotes_do_not_merge_rows() {
+    let p = parse_str("Company,Website\n\"Acme,acme.example\nBeta,beta.example\n\"Gamma,gamma.example\n");
+    assert_eq!(
+        cells(&p),
+        vec![
+            strings(&["\"Acme", "acme.example"]),
+            strings(&["Beta", "beta.example"]),
+            strings(&["\"Gamma", "gamma.example"])
+        ]
+    );
+    assert_eq!(p.records.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 4]);
+    assert_eq!(
+        p.warnings,
+        [
+            "Line 2: a quote (\") would have joined lines 2–4 into one value (another quoted value starts \
+             on line 4); it was read as an ordinary character.",
+            "Line 4: a quote (\") is never closed; it was read as an ordinary character."
+        ]
+    );
+    // A quote closed mid-line, with text after it: one value, and a warning naming the lines.
+    let p = parse_str("Company,Website\n\"Acme\nsays \"hi\" there\",acme.example\nBeta,beta.example\n");
+    assert_eq!(
+        cells(&p),
+        vec![strings(&["Acme\nsays hi\" there\"", "acme.example"]), strings(&["Beta", "beta.example"])]
+    );
+    assert_eq!(
+        p.warnings,
+        ["Lines 2–3 were read as one quoted value, with text after its closing quote; if they are \
+          separate rows, a quote (\") on line 2 is stray: fix it and import again."]
+    );
+}
+
+#[test]
 fn headers_trimmed_named_and_widened() {
     let p = parse_str(
         "\u{a0}Company Name\u{a0}, Website ,,Notes,\nAcme,acme.example,x,n,\nBeta,beta.example,,,,extra\n",
