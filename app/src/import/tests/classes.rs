@@ -107,6 +107,15 @@ fn pipe_and_tab_delimiters() {
 }
 
 #[test]
+fn semicolon_wins_a_tie_on_decimal_commas() {
+    let p = parse_str("Company;Revenue (M€, 2025);Growth (%, YoY)\nAcme;12,5;3,2\nBeta;7,25;-1,5\n");
+    assert_eq!((p.delimiter, p.decimal_comma), (';', true));
+    assert_eq!(p.headers, strings(&["Company", "Revenue (M€, 2025)", "Growth (%, YoY)"]));
+    assert_eq!(cells(&p), vec![strings(&["Acme", "12,5", "3,2"]), strings(&["Beta", "7,25", "-1,5"])]);
+    assert_eq!(parse_money(&p.records[0].cells[1], p.decimal_comma), Some(12.5));
+}
+
+#[test]
 fn quoted_delimiters_do_not_fool_the_sniffer() {
     // Many semicolons and pipes inside quotes; the structure is comma-separated.
     let p = parse_str("Company,Description\n\"A;B;C\",\"x;y;z|w\"\n\"D;E\",\"p;q\"\n\"F\",\"r;s;t;u\"\n");
