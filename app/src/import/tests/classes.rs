@@ -335,6 +335,24 @@ fn duplicate_columns_first_non_empty_wins_in_every_order() {
 }
 
 #[test]
+fn empty_website_falls_back_to_the_domain_column() {
+    let p =
+        parse_str("Company,Website,Company Domain Name\nAcme,acme.example,\nBeta,,beta.example\nGamma,,\n");
+    let o = build(&p, &p.mapping).unwrap();
+    assert_eq!(
+        o.companies.iter().map(|c| c.website.clone()).collect::<Vec<_>>(),
+        [dom("acme.example"), dom("beta.example"), Website::Missing]
+    );
+    assert_eq!(o.companies[1].field(Field::Website).unwrap().column, "Company Domain Name");
+    assert_eq!(
+        o.warnings,
+        [
+            "Columns \"Website\", \"Company Domain Name\" are all mapped to Website; each row uses the first non-empty one."
+        ]
+    );
+}
+
+#[test]
 fn names_and_websites_missing() {
     let p = parse_str(
         "Company,Website,Industry\n,acme.example,Tools\nBeta,,Retail\n,,Ghost\n,n/a,\nGamma,localhost,\n",
