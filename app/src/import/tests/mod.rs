@@ -6,6 +6,7 @@ mod classes;
 mod datasets;
 mod layout;
 mod manual;
+mod merges;
 mod perf;
 mod robustness;
 
