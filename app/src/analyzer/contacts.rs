@@ -7,6 +7,8 @@
 //! email without `@` or a LinkedIn value that is not a linkedin.com address is left out
 //! rather than "fixed".
 
+use std::collections::HashMap;
+
 use super::text;
 use super::{Brief, Company, Contact, Field, Source};
 use crate::import::{merged_column, split_merged_column};
@@ -43,21 +45,26 @@ pub(crate) fn row_contacts(company: &Company) -> Vec<(Contact, Option<Source>)> 
     // One group of person cells per source row: the row's own (mapped cells), then each
     // row merged into it, whose cells the importer names "<column> (row N)".
     let mut groups: Vec<(Option<usize>, Vec<(Field, (String, String))>)> = Vec::new();
+    let mut group_of: HashMap<Option<usize>, usize> = HashMap::new();
     for (f, c) in company.fields.iter().filter(|(f, _)| f.is_person()) {
         let row = split_merged_column(&c.column).1;
-        let at = match groups.iter().position(|(r, _)| *r == row) {
-            Some(at) => at,
-            None => {
-                groups.push((row, Vec::new()));
-                groups.len() - 1
-            }
-        };
+        let at = *group_of.entry(row).or_insert_with(|| {
+            groups.push((row, Vec::new()));
+            groups.len() - 1
+        });
         let group = &mut groups[at].1;
         if !group.iter().any(|(g, _)| g == f) {
             group.push((*f, (c.column.clone(), c.value.clone())));
         }
     }
+    if groups.is_empty() {
+        return Vec::new();
+    }
     // Within a row, slot n is the attributes named "<column> (n)" (repeated person columns).
+    let mut by_column: HashMap<&str, &str> = HashMap::with_capacity(company.attributes.len());
+    for a in &company.attributes {
+        by_column.entry(a.column.as_str()).or_insert(a.value.as_str());
+    }
     let mut slots: Vec<Vec<(Field, (String, String))>> = Vec::new();
     for (row, first) in groups {
         let mut row_slots = vec![first];
@@ -70,11 +77,7 @@ pub(crate) fn row_contacts(company: &Company) -> Vec<(Contact, Option<Source>)> 
                         Some(r) => merged_column(&format!("{base} ({n})"), r),
                         None => format!("{base} ({n})"),
                     };
-                    company
-                        .attributes
-                        .iter()
-                        .find(|a| a.column == name)
-                        .map(|a| (*f, (a.column.clone(), a.value.clone())))
+                    by_column.get(name.as_str()).map(|v| (*f, (name, v.to_string())))
                 })
                 .collect();
             if slot.is_empty() {
@@ -86,6 +89,7 @@ pub(crate) fn row_contacts(company: &Company) -> Vec<(Contact, Option<Source>)> 
     }
 
     let mut out: Vec<(Contact, Option<Source>)> = Vec::new();
+    let mut seen: HashMap<String, Vec<Option<String>>> = HashMap::new();
     for slot in slots {
         let get = |f: Field| {
             slot.iter()
@@ -110,11 +114,11 @@ pub(crate) fn row_contacts(company: &Company) -> Vec<(Contact, Option<Source>)> 
         let title = get(Field::PersonTitle);
         let title_source = title.clone().map(|(col, v)| cell(col, v));
         let contact = Contact { name, title: title.map(|(_, v)| v), linkedin, email, source };
-        let dup = out.iter().any(|(o, _)| {
-            o.name.eq_ignore_ascii_case(&contact.name)
-                && (o.email.is_none() || contact.email.is_none() || o.email == contact.email)
-        });
+        // The same name is the same person unless both have emails and they differ.
+        let emails = seen.entry(contact.name.to_ascii_lowercase()).or_default();
+        let dup = emails.iter().any(|e| e.is_none() || contact.email.is_none() || *e == contact.email);
         if !dup {
+            emails.push(contact.email.clone());
             out.push((contact, title_source));
         }
     }

@@ -14,6 +14,9 @@ pub(crate) struct Held {
     values: Vec<Values>,
     /// The contacts held, each as its (column, value) pairs in column order.
     people: HashSet<Vec<(usize, String)>>,
+    /// Company fields the kept company has (its fields grow with every contact merged in,
+    /// so looking them up there would make many merges quadratic).
+    filled: FieldSet,
 }
 
 /// A set of values; most columns hold one or two, so those are compared in a list.
@@ -70,7 +73,11 @@ impl Held {
         if !own.is_empty() {
             people.insert(own);
         }
-        Held { values, people }
+        let mut filled = FieldSet::default();
+        for (f, _) in &kept.fields {
+            filled.insert(*f);
+        }
+        Held { values, people, filled }
     }
 }
 
@@ -99,7 +106,7 @@ pub(crate) fn merge_row(
         if v.is_empty() || f.is_person() || !done.insert(f) {
             continue;
         }
-        if kept.field(f).is_none() {
+        if held.filled.insert(f) {
             kept.fields.push((f, Cell { column: headers[i].clone(), value: v.to_owned() }));
         }
     }
