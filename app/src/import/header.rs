@@ -3,6 +3,7 @@
 
 use super::mapping::auto_map;
 use super::notes::{is_note, is_numeric, looks_like_data};
+use super::parse::MAX_COLUMNS;
 use super::sniff::{SAMPLE, mode};
 
 pub(crate) fn non_empty(cells: &[String]) -> usize {
@@ -33,7 +34,8 @@ pub(crate) fn find_header(rows: &[(usize, &[String])]) -> usize {
         .or_else(|| sample.iter().position(full))
         .unwrap_or(0);
     let known = |&(_, cells): &(usize, &[String])| {
-        if cells.iter().any(|c| looks_like_data(c)) {
+        // Wider than any table we take: not a header, and not worth mapping.
+        if cells.len() > MAX_COLUMNS || cells.iter().any(|c| looks_like_data(c)) {
             return 0;
         }
         auto_map(cells).iter().filter(|m| m.is_some()).count()
@@ -59,10 +61,11 @@ fn reads_like_title(cells: &[String]) -> bool {
 }
 
 /// A data record that repeats the header (files concatenated from several exports):
-/// the same names in the same places, case and spaces aside.
-pub(crate) fn repeats_header(header: &[String], cells: &[String]) -> bool {
-    let filled = non_empty(header);
+/// the same names in the same places, case and spaces aside. `filled` is
+/// `non_empty(header)`, counted once for all rows.
+pub(crate) fn repeats_header(header: &[String], filled: usize, cells: &[String]) -> bool {
     filled >= 1
+        && cells.len() <= header.len()
         && non_empty(cells) == filled
         && header.iter().zip(cells).all(|(h, c)| h.to_lowercase() == c.to_lowercase())
 }
@@ -157,9 +160,10 @@ mod tests {
     fn repeated_header() {
         let h: Vec<String> = ["Company", "", "Website"].iter().map(|s| s.to_string()).collect();
         let row = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert!(repeats_header(&h, &row(&["company", "", "WEBSITE"])));
-        assert!(!repeats_header(&h, &row(&["Company", "x", "Website"])));
-        assert!(!repeats_header(&h, &row(&["Company"])));
+        assert!(repeats_header(&h, 2, &row(&["company", "", "WEBSITE"])));
+        assert!(!repeats_header(&h, 2, &row(&["Company", "x", "Website"])));
+        assert!(!repeats_header(&h, 2, &row(&["Company"])));
+        assert!(!repeats_header(&h, 2, &row(&["Company", "", "Website", "x"])));
     }
 
     #[test]

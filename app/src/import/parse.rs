@@ -123,7 +123,7 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Parsed, ImportError> {
     // Header rows repeated in the data (files joined from several exports).
     let mut repeated: Vec<usize> = Vec::new();
     data_all.retain(|r| {
-        let again = repeats_header(&header.cells, &r.cells);
+        let again = repeats_header(&header.cells, named, &r.cells);
         if again {
             repeated.push(r.span.line);
         }

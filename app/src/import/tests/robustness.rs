@@ -161,6 +161,11 @@ fn pathological_shapes_stay_linear() {
     let all_web = vec![Some(Field::Website); p.headers.len()];
     let _ = build(&p, &all_web);
 
+    // Long rows of many cells above the header are not mapped cell by cell.
+    let wide = vec!["x"; 400_000].join(",");
+    let text = format!("{wide}\n{wide}\nCompany,Website\nAcme,acme.example\n");
+    let _ = parse(text.as_bytes(), &limits);
+
     // One company on every row (a people export of one employer): merging stays linear.
     let mut text = String::from("Company,Website,Industry,First Name,Email,Note\n");
     for i in 0..30_000 {
