@@ -37,6 +37,9 @@ pub const MAX_CELLS: usize = 10_000_000;
 /// for workbooks and binary files; [`ImportError::NoHeader`] when the first row holds web
 /// addresses or emails and no known column name.
 ///
+/// Preamble and footer lines are told apart by what they read like (see `header.rs` and
+/// `footer.rs`); header rows repeated in the data are skipped with a warning.
+///
 /// Every data record has exactly `headers.len()` cells. Rows with more cells than the
 /// header add columns named `Column N` (with a warning); extra cells that are all empty
 /// (trailing delimiters) are dropped silently, and so are unnamed columns with no data.
@@ -255,33 +258,27 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Parsed, ImportError> {
 
 /// Quotes that could not be read as RFC 4180 says, in line order, at most [`LIST_MAX`].
 fn quote_warnings(tok: &Tokenizer<'_>) -> Vec<String> {
-    let mut notes: Vec<(usize, String)> = Vec::new();
-    for &line in &tok.unclosed_quotes {
-        notes.push((
-            line,
-            format!("Line {line}: a quote (\") is never closed; it was read as an ordinary character."),
-        ));
-    }
-    for &(line, to) in &tok.stray_quotes {
-        notes.push((
-            line,
-            format!(
+    // (line, kind, to line), formatted only for the few that are shown.
+    let mut found: Vec<(usize, u8, usize)> = Vec::new();
+    found.extend(tok.unclosed_quotes.iter().map(|&line| (line, 0, line)));
+    found.extend(tok.stray_quotes.iter().map(|&(line, to)| (line, 1, to)));
+    found.extend(tok.run_on_quotes.iter().map(|&(line, to)| (line, 2, to)));
+    found.sort_unstable();
+    found
+        .into_iter()
+        .take(LIST_MAX)
+        .map(|(line, kind, to)| match kind {
+            0 => format!("Line {line}: a quote (\") is never closed; it was read as an ordinary character."),
+            1 => format!(
                 "Line {line}: a quote (\") would have joined lines {line}–{to} into one value (another \
                  quoted value starts on line {to}); it was read as an ordinary character."
             ),
-        ));
-    }
-    for &(line, to) in &tok.run_on_quotes {
-        notes.push((
-            line,
-            format!(
+            _ => format!(
                 "Lines {line}–{to} were read as one quoted value, with text after its closing quote; \
                  if they are separate rows, a quote (\") on line {line} is stray: fix it and import again."
             ),
-        ));
-    }
-    notes.sort_by_key(|(line, _)| *line);
-    notes.into_iter().take(LIST_MAX).map(|(_, n)| n).collect()
+        })
+        .collect()
 }
 
 /// The first [`LIST_MAX`] numbers, then "…" if there are more.
