@@ -1,12 +1,17 @@
 //! Contacts: only the people named in the row's own person columns.
 //!
 //! A row may hold several people when the file repeats the person columns (the importer
-//! names repeats `Title (2)`, `Title (3)`…); each repeat is another contact. Nothing is
-//! looked up or guessed: no name, no contact; an email without `@` or a LinkedIn value
-//! that is not a linkedin.com address is left out rather than "fixed".
+//! names repeats `Title (2)`, `Title (3)`…), and rows with the same domain merged into it
+//! bring theirs (`Title (row 7)`, as an Apollo people export lists one person a row);
+//! each is another contact. Nothing is looked up or guessed: no name, no contact; an
+//! email without `@` or a LinkedIn value that is not a linkedin.com address is left out
+//! rather than "fixed".
+
+use std::collections::HashMap;
 
 use super::text;
 use super::{Brief, Company, Contact, Field, Source};
+use crate::import::{merged_column, split_merged_column};
 
 /// The row's contacts, those whose title fits one of the brief's personas first
 /// (full fits, then partial fits, then the rest, each in column order).
@@ -30,15 +35,6 @@ pub fn contacts(brief: &Brief, company: &Company) -> Vec<Contact> {
     ranked.into_iter().map(|(_, c)| c).collect()
 }
 
-const PERSON_FIELDS: [Field; 6] = [
-    Field::PersonName,
-    Field::PersonFirstName,
-    Field::PersonLastName,
-    Field::PersonTitle,
-    Field::PersonEmail,
-    Field::PersonLinkedin,
-];
-
 /// Every contact in the row, in column order, de-duplicated by name and email.
 pub(crate) fn all_contacts(company: &Company) -> Vec<Contact> {
     row_contacts(company).into_iter().map(|(c, _)| c).collect()
@@ -46,35 +42,54 @@ pub(crate) fn all_contacts(company: &Company) -> Vec<Contact> {
 
 /// Like [`all_contacts`], with the cell each title came from.
 pub(crate) fn row_contacts(company: &Company) -> Vec<(Contact, Option<Source>)> {
-    // Slot 1 is the mapped cells; slot n is the attributes named "<column> (n)".
-    let mut slots: Vec<Vec<(Field, (String, String))>> = Vec::new();
-    let first: Vec<(Field, (String, String))> = PERSON_FIELDS
-        .iter()
-        .filter_map(|f| company.field(*f).map(|c| (*f, (c.column.clone(), c.value.clone()))))
-        .collect();
-    if first.is_empty() {
+    // One group of person cells per source row: the row's own (mapped cells), then each
+    // row merged into it, whose cells the importer names "<column> (row N)".
+    let mut groups: Vec<(Option<usize>, Vec<(Field, (String, String))>)> = Vec::new();
+    let mut group_of: HashMap<Option<usize>, usize> = HashMap::new();
+    for (f, c) in company.fields.iter().filter(|(f, _)| f.is_person()) {
+        let row = split_merged_column(&c.column).1;
+        let at = *group_of.entry(row).or_insert_with(|| {
+            groups.push((row, Vec::new()));
+            groups.len() - 1
+        });
+        let group = &mut groups[at].1;
+        if !group.iter().any(|(g, _)| g == f) {
+            group.push((*f, (c.column.clone(), c.value.clone())));
+        }
+    }
+    if groups.is_empty() {
         return Vec::new();
     }
-    for n in 2..=10 {
-        let slot: Vec<(Field, (String, String))> = first
-            .iter()
-            .filter_map(|(f, (column, _))| {
-                let name = format!("{column} ({n})");
-                company
-                    .attributes
-                    .iter()
-                    .find(|a| a.column == name)
-                    .map(|a| (*f, (a.column.clone(), a.value.clone())))
-            })
-            .collect();
-        if slot.is_empty() {
-            break;
-        }
-        slots.push(slot);
+    // Within a row, slot n is the attributes named "<column> (n)" (repeated person columns).
+    let mut by_column: HashMap<&str, &str> = HashMap::with_capacity(company.attributes.len());
+    for a in &company.attributes {
+        by_column.entry(a.column.as_str()).or_insert(a.value.as_str());
     }
-    slots.insert(0, first);
+    let mut slots: Vec<Vec<(Field, (String, String))>> = Vec::new();
+    for (row, first) in groups {
+        let mut row_slots = vec![first];
+        for n in 2..=10 {
+            let slot: Vec<(Field, (String, String))> = row_slots[0]
+                .iter()
+                .filter_map(|(f, (column, _))| {
+                    let base = split_merged_column(column).0;
+                    let name = match row {
+                        Some(r) => merged_column(&format!("{base} ({n})"), r),
+                        None => format!("{base} ({n})"),
+                    };
+                    by_column.get(name.as_str()).map(|v| (*f, (name, v.to_string())))
+                })
+                .collect();
+            if slot.is_empty() {
+                break;
+            }
+            row_slots.push(slot);
+        }
+        slots.extend(row_slots);
+    }
 
     let mut out: Vec<(Contact, Option<Source>)> = Vec::new();
+    let mut seen: HashMap<String, Vec<Option<String>>> = HashMap::new();
     for slot in slots {
         let get = |f: Field| {
             slot.iter()
@@ -99,11 +114,11 @@ pub(crate) fn row_contacts(company: &Company) -> Vec<(Contact, Option<Source>)> 
         let title = get(Field::PersonTitle);
         let title_source = title.clone().map(|(col, v)| cell(col, v));
         let contact = Contact { name, title: title.map(|(_, v)| v), linkedin, email, source };
-        let dup = out.iter().any(|(o, _)| {
-            o.name.eq_ignore_ascii_case(&contact.name)
-                && (o.email.is_none() || contact.email.is_none() || o.email == contact.email)
-        });
+        // The same name is the same person unless both have emails and they differ.
+        let emails = seen.entry(contact.name.to_ascii_lowercase()).or_default();
+        let dup = emails.iter().any(|e| e.is_none() || contact.email.is_none() || *e == contact.email);
         if !dup {
+            emails.push(contact.email.clone());
             out.push((contact, title_source));
         }
     }
@@ -305,5 +320,41 @@ mod tests {
             ]
         );
         assert_eq!(got[0].source.key(), "csv:Contact (2)");
+    }
+
+    #[test]
+    fn merged_rows_bring_their_contacts() {
+        // An Apollo people export: one person a row, five at one company.
+        let csv = "First Name,Last Name,Title,Company,Email,Website\n\
+                   Ann,Lee,CEO,Acme,ann@acme.example,acme.example\n\
+                   Bob,Stone,CTO,Acme,bob@acme.example,www.acme.example\n\
+                   Cy,Park,VP Sales,Acme,cy@acme.example,https://acme.example/\n\
+                   Di,Ng,,Acme,di@acme.example,acme.example\n\
+                   Ed,Roe,Head of Engineering,Acme,,acme.example\n";
+        let p = crate::import::parse(csv.as_bytes(), &Default::default()).unwrap();
+        let o = crate::import::build(&p, &p.mapping).unwrap();
+        assert_eq!(o.companies.len(), 1);
+        let got = all_contacts(&o.companies[0]);
+        let people: Vec<(&str, Option<&str>, Option<&str>, String)> = got
+            .iter()
+            .map(|c| (c.name.as_str(), c.title.as_deref(), c.email.as_deref(), c.source.key()))
+            .collect();
+        assert_eq!(
+            people,
+            vec![
+                ("Ann Lee", Some("CEO"), Some("ann@acme.example"), "csv:First Name".to_string()),
+                ("Bob Stone", Some("CTO"), Some("bob@acme.example"), "csv:First Name (row 2)".to_string()),
+                ("Cy Park", Some("VP Sales"), Some("cy@acme.example"), "csv:First Name (row 3)".to_string()),
+                ("Di Ng", None, Some("di@acme.example"), "csv:First Name (row 4)".to_string()),
+                ("Ed Roe", Some("Head of Engineering"), None, "csv:First Name (row 5)".to_string()),
+            ]
+        );
+        // Every cited cell is one of the company's attributes (what research retrieves).
+        for c in &got {
+            let Source::Cell { column, value } = &c.source else { panic!("not a cell") };
+            assert!(o.companies[0].attributes.iter().any(|a| &a.column == column && &a.value == value));
+        }
+        let ranked = contacts(&brief_with(&["VP Engineering"]), &o.companies[0]);
+        assert_eq!(ranked[0].name, "Ed Roe");
     }
 }

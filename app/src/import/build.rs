@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::error::ImportError;
 use super::mapping::{ALL_FIELDS, field_label};
+use super::merge::{Held, merge_row};
 use super::types::{Cell, Company, Field, Merge, Outcome, Parsed, Website};
 use super::website::normalize_website;
 
@@ -21,8 +22,9 @@ use super::website::normalize_website;
 /// - Unusable websites keep the company (researched by name, never fetched) and are
 ///   listed in `invalid_websites`.
 /// - Rows with the same domain are merged into the first: later rows are listed in
-///   `merges`, and fill fields the first row left empty (and its name, when the first
-///   row had only a domain).
+///   `merges`, fill fields the first row left empty (and its name, when the first row
+///   had only a domain), add their contact and keep every other value they add as an
+///   attribute (see [`merge_row`]).
 /// - A domain whose parent domain is also in the list (`shop.acme.example` next to
 ///   `acme.example`) stays a separate company, flagged
 ///   "subdomain of acme.example (kept separate)".
@@ -52,6 +54,7 @@ pub fn build(parsed: &Parsed, mapping: &[Option<Field>]) -> Result<Outcome, Impo
 
     let mut done = FieldSet::default();
     let n_fields = mapped.iter().filter(|&&(_, f)| done.insert(f)).count();
+    let person: Vec<bool> = map.iter().map(|m| m.is_some_and(Field::is_person)).collect();
 
     let mut companies: Vec<Company> = Vec::with_capacity(parsed.records.len());
     let mut name_from_domain: Vec<bool> = Vec::new();
@@ -59,6 +62,7 @@ pub fn build(parsed: &Parsed, mapping: &[Option<Field>]) -> Result<Outcome, Impo
     // (company index, merged rows) in order of the first merge.
     let mut merges: Vec<(usize, Vec<(usize, String)>)> = Vec::new();
     let mut merge_of: HashMap<usize, usize> = HashMap::new();
+    let mut held: HashMap<usize, Held> = HashMap::new();
     let mut invalid_websites = Vec::new();
     let mut skipped_no_name = Vec::new();
     let mut flagged = Vec::new();
@@ -91,16 +95,8 @@ pub fn build(parsed: &Parsed, mapping: &[Option<Field>]) -> Result<Outcome, Impo
         if let Website::Domain { domain } = &website {
             if let Some(&k) = by_domain.get(domain) {
                 let kept = &mut companies[k];
-                let mut done = FieldSet::default();
-                for &(i, f) in &mapped {
-                    let v = cell(i);
-                    if v.is_empty() || !done.insert(f) {
-                        continue;
-                    }
-                    if kept.field(f).is_none() {
-                        kept.fields.push((f, Cell { column: headers[i].clone(), value: v.to_owned() }));
-                    }
-                }
+                let held = held.entry(k).or_insert_with(|| Held::of(kept, headers, &person));
+                merge_row(kept, held, row, &rec.cells, headers, &mapped, &person);
                 if name_from_domain[k] && !from_domain {
                     kept.name = name.clone();
                     name_from_domain[k] = false;
@@ -175,11 +171,11 @@ pub fn build(parsed: &Parsed, mapping: &[Option<Field>]) -> Result<Outcome, Impo
 
 /// A set of fields as bits (no allocation, no bounds to check).
 #[derive(Default)]
-struct FieldSet(u64);
+pub(super) struct FieldSet(u64);
 
 impl FieldSet {
     /// Adds `f`; false if it was already there.
-    fn insert(&mut self, f: Field) -> bool {
+    pub(super) fn insert(&mut self, f: Field) -> bool {
         let bit = 1u64 << ((f as u32) % 64);
         let new = self.0 & bit == 0;
         self.0 |= bit;

@@ -16,9 +16,9 @@ pub(crate) struct Decoded {
 /// - No BOM but the NUL pattern of UTF-16 text → UTF-16 (with a warning).
 /// - Valid UTF-8 → "UTF-8".
 /// - Otherwise "Windows-1252" (a superset of Latin-1 for text), with a warning, so
-///   `0xE9` becomes `é` instead of a silent U+FFFD. Exception: a file that is mostly
-///   valid non-ASCII UTF-8 with a few broken bytes stays UTF-8, the broken bytes are
-///   replaced and the warning says how many.
+///   `0xE9` becomes `é` instead of a silent U+FFFD. In a file that also holds valid
+///   non-ASCII UTF-8 only the invalid runs are read as Windows-1252; the warning says
+///   how many bytes and on which lines.
 ///
 /// The leading U+FEFF is never part of the text. Excel workbooks and binary files
 /// (NUL bytes) are refused.
@@ -28,7 +28,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
     }
     let mut warnings = Vec::new();
     let (mut text, encoding) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        utf8_or_fallback(rest, "UTF-8 with BOM", &mut warnings)
+        utf8_or_fallback(rest, true, &mut warnings)
     } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         (utf16(rest, true, &mut warnings), "UTF-16LE")
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
@@ -38,7 +38,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
         warnings.push(format!("The file has no byte-order mark; it was read as {name}."));
         (utf16(bytes, le, &mut warnings), name)
     } else {
-        utf8_or_fallback(bytes, "UTF-8", &mut warnings)
+        utf8_or_fallback(bytes, false, &mut warnings)
     };
     if text.starts_with('\u{FEFF}') {
         text.drain(..'\u{FEFF}'.len_utf8());
@@ -49,12 +49,13 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
     Ok(Decoded { text, encoding, warnings })
 }
 
-/// UTF-8 if valid; else decides between lossy UTF-8 and Windows-1252.
-fn utf8_or_fallback(
-    bytes: &[u8],
-    utf8_name: &'static str,
-    warnings: &mut Vec<String>,
-) -> (String, &'static str) {
+/// UTF-8 if valid. Else each run of bytes that is not valid UTF-8 is read as
+/// Windows-1252 and the valid UTF-8 around it stays as it is, so a UTF-8 file with a few
+/// Windows-1252 bytes (rows pasted from an old export) loses neither. A file with no valid
+/// non-ASCII UTF-8 at all is plain Windows-1252. A mixed file is named UTF-8 when it has
+/// a BOM or most of its non-ASCII text is UTF-8.
+fn utf8_or_fallback(bytes: &[u8], bom: bool, warnings: &mut Vec<String>) -> (String, &'static str) {
+    let utf8_name = if bom { "UTF-8 with BOM" } else { "UTF-8" };
     if let Ok(s) = std::str::from_utf8(bytes) {
         return (s.to_owned(), utf8_name);
     }
@@ -63,15 +64,44 @@ fn utf8_or_fallback(
         good_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
         bad += chunk.invalid().len();
     }
-    if good_multibyte >= 4 && good_multibyte >= bad * 4 {
-        warnings.push(format!(
-            "{bad} byte(s) were not valid UTF-8 and were replaced with \u{FFFD}; \
-             check the affected values."
-        ));
-        return (String::from_utf8_lossy(bytes).into_owned(), utf8_name);
+    if good_multibyte == 0 {
+        warnings.push("The file is not valid UTF-8; it was read as Windows-1252.".to_owned());
+        return (windows_1252(bytes), "Windows-1252");
     }
-    warnings.push("The file is not valid UTF-8; it was read as Windows-1252.".to_owned());
-    (windows_1252(bytes), "Windows-1252")
+    let mut text = String::with_capacity(bytes.len() + bad);
+    // 1-based lines with a byte read as Windows-1252 (LF, CRLF or a lone CR ends a line).
+    let mut lines: Vec<usize> = Vec::new();
+    let mut line = 1;
+    let mut last_cr = false;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        for b in valid.bytes() {
+            if (b == b'\n' && !last_cr) || b == b'\r' {
+                line += 1;
+            }
+            last_cr = b == b'\r';
+        }
+        text.push_str(valid);
+        if !chunk.invalid().is_empty() {
+            // Invalid bytes are never line ends, so the line cannot change inside them.
+            last_cr = false;
+            if lines.last() != Some(&line) {
+                lines.push(line);
+            }
+            text.push_str(&windows_1252(chunk.invalid()));
+        }
+    }
+    let mut shown: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
+    if lines.len() > 5 {
+        shown.push("…".to_owned());
+    }
+    warnings.push(format!(
+        "{bad} byte(s) were not valid UTF-8 and were read as Windows-1252 ({} {}); \
+         check the affected values.",
+        if lines.len() == 1 { "line" } else { "lines" },
+        shown.join(", ")
+    ));
+    (text, if bom || good_multibyte >= bad { utf8_name } else { "Windows-1252" })
 }
 
 /// Windows-1252 as the WHATWG Encoding Standard defines it: Latin-1 except for

@@ -1,121 +1,73 @@
-//! Where the table is: the header row (after any preamble), the footer lines after the
-//! data, and clean, unique column names.
+//! Where the table starts: the header row (after any preamble), header rows repeated in
+//! the data, and clean, unique column names.
 
+use super::mapping::auto_map;
+use super::notes::{is_note, is_numeric, looks_like_data};
+use super::parse::MAX_COLUMNS;
 use super::sniff::{SAMPLE, mode};
-
-/// Most lines at the end of a file that can be taken as footer.
-pub(crate) const FOOTER_MAX: usize = 10;
 
 pub(crate) fn non_empty(cells: &[String]) -> usize {
     cells.iter().filter(|c| !c.is_empty()).count()
 }
 
-/// Index (among the non-blank records) of the header row.
+/// Index (among the non-blank records) of the header row; `rows` are the first records
+/// as (number of fields, cells).
 ///
 /// The table width `W` is the most common field count of the first [`SAMPLE`] records.
 /// The header is the first record with at least `max(2, ⌈W/2⌉)` non-empty cells (1 for
-/// a one-column file), so report titles, export dates and Excel rows padded with empty
-/// cells ("Report: Accounts,,,,") above it are preamble.
-pub(crate) fn find_header(counts: &[(usize, usize)]) -> usize {
-    let sample = &counts[..counts.len().min(SAMPLE)];
+/// a one-column file) that does not read like a title ([`reads_like_title`]), so report
+/// titles, export dates and Excel rows padded with empty cells ("Report: Accounts,,,,")
+/// above it are preamble. A later record with more cells named like known columns (the
+/// mapping's aliases) wins over it — two or more, or one when it is as wide as the table
+/// and the first pick is not — since a title can split into as many cells as a header
+/// ("Accounts, by region"), and a header with unnamed trailing columns
+/// ("Company,Website,,,,") can have fewer filled cells than the rule asks.
+pub(crate) fn find_header(rows: &[(usize, &[String])]) -> usize {
+    let sample = &rows[..rows.len().min(SAMPLE)];
     let widths: Vec<usize> = sample.iter().map(|&(len, _)| len).collect();
     let (width, _) = mode(&widths);
     let need = if width >= 2 { width.div_ceil(2).max(2) } else { 1 };
-    sample.iter().position(|&(_, filled)| filled >= need).unwrap_or(0)
-}
-
-/// Words that open a summary or legal line under an export.
-const STRONG_NOTES: [&str; 9] = [
-    "confidential",
-    "generated",
-    "exported",
-    "copyright",
-    "©",
-    "(c)",
-    "disclaimer",
-    "printed",
-    "end of report",
-];
-/// Words that open a footer only when a number or a colon follows ("Total: 42").
-const WEAK_NOTES: [&str; 11] = [
-    "total",
-    "totals",
-    "grand total",
-    "subtotal",
-    "sum",
-    "count",
-    "records",
-    "rows",
-    "page",
-    "source",
-    "report",
-];
-
-/// A line that reads like a note under a table, not like a company.
-pub(crate) fn is_note(text: &str) -> bool {
-    let lower = text.trim_start().to_lowercase();
-    let starts = |w: &str| {
-        lower.starts_with(w) && lower[w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+    let full = |&(_, cells): &(usize, &[String])| non_empty(cells) >= need;
+    let pick = sample
+        .iter()
+        .position(|r| full(r) && !reads_like_title(r.1))
+        .or_else(|| sample.iter().position(full))
+        .unwrap_or(0);
+    let known = |&(_, cells): &(usize, &[String])| {
+        // Wider than any table we take: not a header, and not worth mapping.
+        if cells.len() > MAX_COLUMNS || cells.iter().any(|c| looks_like_data(c)) {
+            return 0;
+        }
+        auto_map(cells).iter().filter(|m| m.is_some()).count()
     };
-    if STRONG_NOTES.iter().any(|w| starts(w)) {
-        return true;
-    }
-    WEAK_NOTES.iter().any(|w| starts(w)) && lower.chars().any(|c| c == ':' || c.is_ascii_digit())
+    let names: Vec<usize> = sample.iter().map(known).collect();
+    let best = names.iter().copied().max().unwrap_or(0);
+    let Some(named) = names.iter().position(|&k| k == best) else { return pick };
+    let wide = |i: usize| sample[i].0 == width;
+    if best > names[pick] && (best >= 2 || (wide(named) && !wide(pick))) { named } else { pick }
 }
 
-/// What the footer test needs to know about one record.
-pub(crate) struct TailRow<'a> {
-    /// Number of fields the record split into.
-    pub len: usize,
-    pub filled: usize,
-    /// The record's text as in the file.
-    pub text: &'a str,
+/// A short record (three cells at most) that reads like a title or a label line, not
+/// like column names: a first cell that is a note ("Exported 2026-01-01"), a cell ending
+/// in a colon ("Date range:,Jan 1 - Jan 31"), or a last cell that is the only number or
+/// date ("Report generated on Jan 5, 2026" splits into "… Jan 5" and "2026").
+fn reads_like_title(cells: &[String]) -> bool {
+    let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
+    let Some((last, before)) = filled.split_last() else { return false };
+    filled.len() <= 3
+        && (is_note(filled[0])
+            || filled.iter().any(|c| c.ends_with(':'))
+            || (is_numeric(last) && !before.iter().any(|c| is_numeric(c))))
 }
 
-/// How many of `rows` (the non-blank records after the header, in order) are data; the
-/// rest, at most [`FOOTER_MAX`] records at the end, are footer.
-///
-/// Going up from the last record, a record is footer when
-/// - it has one non-empty cell and reads like a note ([`is_note`]: "Total: 42",
-///   "Confidential – internal use", "Generated by …"), even if padded with delimiters; or
-/// - it is *short* — fewer fields than the header and at most half of them — and either
-///   reads like a note, contains a colon, or the header has 3+ columns, no other data
-///   row is short (so short rows are not a habit of this file) and at least two data
-///   rows stay above it.
-///
-/// A row with all its delimiters but empty trailing cells ("Acme,,,") is never short, so
-/// name-only data rows are kept. The first record that is not footer ends the search.
-pub(crate) fn footer_start(rows: &[TailRow<'_>], width: usize) -> usize {
-    let n = rows.len();
-    let short = |r: &TailRow<'_>| r.len < width && r.len <= (width / 2).max(1);
-    let tail_from = n.saturating_sub(FOOTER_MAX);
-    let ragged = rows[..tail_from].iter().any(short);
-    let mut k = n;
-    while k > tail_from {
-        let r = &rows[k - 1];
-        let note = r.filled <= 1 && is_note(r.text);
-        // A plain short line counts only under at least two data rows.
-        let plain_short_ok = width >= 3 && !ragged && k > 2;
-        let footer = note || (short(r) && (is_note(r.text) || r.text.contains(':') || plain_short_ok));
-        if !footer {
-            break;
-        }
-        k -= 1;
-    }
-    // A short row above the footer but inside the tail window makes the file ragged:
-    // then only note-like lines are footer.
-    if k < n && width >= 3 && rows[tail_from..k].iter().any(short) {
-        let mut k2 = n;
-        while k2 > k {
-            let r = &rows[k2 - 1];
-            if !(is_note(r.text) || (short(r) && r.text.contains(':'))) {
-                break;
-            }
-            k2 -= 1;
-        }
-        return k2;
-    }
-    k
+/// A data record that repeats the header (files concatenated from several exports):
+/// the same names in the same places, case and spaces aside. `filled` is
+/// `non_empty(header)`, counted once for all rows.
+pub(crate) fn repeats_header(header: &[String], filled: usize, cells: &[String]) -> bool {
+    filled >= 1
+        && cells.len() <= header.len()
+        && non_empty(cells) == filled
+        && header.iter().zip(cells).all(|(h, c)| h.to_lowercase() == c.to_lowercase())
 }
 
 /// Clean, unique column names from trimmed header cells: empty → `Column N` (`N` from
@@ -181,44 +133,37 @@ pub(crate) fn make_headers(raw: &[String], positions: &[usize], warnings: &mut V
 mod tests {
     use super::*;
 
-    fn row(len: usize, filled: usize, text: &str) -> TailRow<'_> {
-        TailRow { len, filled, text }
+    fn header(rows: &[(usize, &[&str])]) -> usize {
+        let cells: Vec<Vec<String>> =
+            rows.iter().map(|(_, c)| c.iter().map(|s| s.to_string()).collect()).collect();
+        let rows: Vec<(usize, &[String])> = rows.iter().zip(&cells).map(|(r, c)| (r.0, &c[..])).collect();
+        find_header(&rows)
     }
 
     #[test]
     fn header_after_padded_preamble() {
-        // (fields, non-empty): title padded to width, export date, header, data.
-        let counts = [(4, 1), (1, 1), (4, 4), (4, 3), (4, 2)];
-        assert_eq!(find_header(&counts), 2);
-        assert_eq!(find_header(&[(1, 1), (1, 1)]), 0);
+        // Title padded to width, export date, header, data.
+        let rows: [(usize, &[&str]); 5] = [
+            (4, &["Report: Accounts"]),
+            (1, &["Exported 2026-01-01"]),
+            (4, &["Firma", "Netz", "Land", "Größe"]),
+            (4, &["Acme", "acme.example", "US"]),
+            (4, &["Beta", "beta.example"]),
+        ];
+        assert_eq!(header(&rows), 2);
+        assert_eq!(header(&[(1, &["Acme"]), (1, &["Beta"])]), 0);
+        // Year columns are column names, not a title.
+        assert_eq!(header(&[(3, &["Company", "2024", "2025"]), (3, &["Acme", "1", "2"])]), 0);
     }
 
     #[test]
-    fn footer_rules() {
-        let data = row(4, 4, "Acme,acme.example,US,10");
-        let name_only = row(4, 1, "Beta,,,");
-        let rows = [
-            row(4, 4, "x"),
-            data,
-            name_only,
-            row(1, 1, "Total: 42"),
-            row(4, 1, "Confidential - internal use only,,,"),
-        ];
-        assert_eq!(footer_start(&rows, 4), 3);
-        // A company called "Total" is data.
-        let rows = [row(4, 4, "x"), row(4, 1, "Total,,,")];
-        assert_eq!(footer_start(&rows, 4), 2);
-        // A short line at the end of a tidy file is footer.
-        let rows = [row(4, 4, "x"), row(4, 4, "y"), row(1, 1, "Thank you for using Exporter")];
-        assert_eq!(footer_start(&rows, 4), 2);
-        // One data row, short: data.
-        let rows = [row(1, 1, "Acme")];
-        assert_eq!(footer_start(&rows, 4), 1);
-        let rows = [row(4, 4, "x"), row(1, 1, "Acme")];
-        assert_eq!(footer_start(&rows, 4), 2);
-        // In a ragged file short rows are data unless they read like notes.
-        let rows = [row(4, 4, "x"), row(1, 1, "Gamma"), row(4, 4, "y"), row(1, 1, "Delta")];
-        assert_eq!(footer_start(&rows, 4), 4);
+    fn repeated_header() {
+        let h: Vec<String> = ["Company", "", "Website"].iter().map(|s| s.to_string()).collect();
+        let row = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(repeats_header(&h, 2, &row(&["company", "", "WEBSITE"])));
+        assert!(!repeats_header(&h, 2, &row(&["Company", "x", "Website"])));
+        assert!(!repeats_header(&h, 2, &row(&["Company"])));
+        assert!(!repeats_header(&h, 2, &row(&["Company", "", "Website", "x"])));
     }
 
     #[test]

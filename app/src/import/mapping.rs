@@ -97,10 +97,11 @@ static ALIASES: &[Alias] = &[
     // Website
     a("website", Website, 0),
     a("companywebsite", Website, 0),
-    a("websiteurl", Website, 1),        // HubSpot
-    a("companydomainname", Website, 1), // HubSpot
-    a("companydomain", Website, 1),     // Clay
-    a("domain", Website, 1),            // Clay
+    // Exports that carry both a website and a domain column: the second fills gaps.
+    fallback("websiteurl", Website, 1),        // HubSpot
+    fallback("companydomainname", Website, 1), // HubSpot
+    fallback("companydomain", Website, 1),     // Clay
+    a("domain", Website, 1),                   // Clay
     a("homepage", Website, 1),
     a("homepageurl", Website, 1),
     a("url", Website, 2),
@@ -233,7 +234,8 @@ fn base_name<'a>(name: &'a str, earlier: &HashSet<String>) -> &'a str {
 /// Candidates are taken best rank first (then leftmost column). A field goes to at most
 /// one column, except that (a) columns with the same name (`Website`, `Website (2)`)
 /// share it and (b) a few known fallback columns (`GICS Sub-Industry`,
-/// `Headquarters (City)`, `Company State`) join the column that has it. A column whose
+/// `Headquarters (City)`, `Company State`, `Company Domain Name`, `Website URL`) join
+/// the column that has it. A column whose
 /// first candidate is taken may get its next one ("Name" next to "Company" becomes the
 /// person's name). Unknown headers map to `None`.
 pub fn auto_map(headers: &[String]) -> Vec<Option<Field>> {

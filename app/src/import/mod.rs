@@ -14,9 +14,12 @@
 mod build;
 mod decode;
 mod error;
+mod footer;
 mod header;
 mod manual;
 mod mapping;
+mod merge;
+mod notes;
 mod numbers;
 mod parse;
 mod punycode;
@@ -31,7 +34,9 @@ pub use manual::parse_manual;
 pub use mapping::{ALL_FIELDS, auto_map, field_label};
 pub use numbers::{parse_count, parse_money};
 pub use parse::{MAX_CELLS, MAX_COLUMNS, parse};
-pub use types::{Cell, Company, Field, Limits, Merge, Outcome, Parsed, Record, Website};
+pub use types::{
+    Cell, Company, Field, Limits, Merge, Outcome, Parsed, Record, Website, merged_column, split_merged_column,
+};
 pub use website::{
     REASON_BAD_DOMAIN, REASON_BAD_PORT, REASON_CREDENTIALS, REASON_EMAIL, REASON_INTERNAL, REASON_IP,
     REASON_NO_DOT, REASON_NO_HOST, REASON_PLACEHOLDER, REASON_SEVERAL, REASON_SPACES, normalize_website,

@@ -2,16 +2,19 @@
 
 use super::decode::decode;
 use super::error::ImportError;
-use super::header::{FOOTER_MAX, TailRow, find_header, footer_start, make_headers, non_empty};
+use super::footer::{FOOTER_MAX, TailRow, footer_start, loose_line};
+use super::header::{find_header, make_headers, non_empty, repeats_header};
 use super::mapping::auto_map;
+use super::notes::looks_like_data;
 use super::sniff::{self, SAMPLE, is_blank};
 use super::tokenize::{Span, Tokenizer};
-use super::types::{Limits, Parsed, Record, Website};
-use super::website::normalize_website;
+use super::types::{Limits, Parsed, Record};
 
 struct Row {
     span: Span,
     cells: Vec<String>,
+    /// A blank line stands right above it.
+    after_blank: bool,
 }
 
 /// How many rows are listed by number in a warning.
@@ -33,6 +36,9 @@ pub const MAX_CELLS: usize = 10_000_000;
 /// (nothing partial is returned); [`ImportError::Spreadsheet`] / [`ImportError::NotText`]
 /// for workbooks and binary files; [`ImportError::NoHeader`] when the first row holds web
 /// addresses or emails and no known column name.
+///
+/// Preamble and footer lines are told apart by what they read like (see `header.rs` and
+/// `footer.rs`); header rows repeated in the data are skipped with a warning.
 ///
 /// Every data record has exactly `headers.len()` cells. Rows with more cells than the
 /// header add columns named `Column N` (with a warning); extra cells that are all empty
@@ -75,50 +81,71 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Parsed, ImportError> {
     let mut blank_rows = 0usize;
     let mut non_blank = 0usize;
     let mut cells: Vec<String> = Vec::new();
+    let mut after_blank = false;
     while let Some(span) = tok.next_record(&mut cells) {
         if is_blank(&cells) {
             blank_rows += 1;
+            after_blank = true;
             continue;
         }
         non_blank += 1;
         if non_blank <= cap {
             let width = cells.len();
-            rows.push(Row { span, cells: std::mem::replace(&mut cells, Vec::with_capacity(width)) });
+            let cells = std::mem::replace(&mut cells, Vec::with_capacity(width));
+            rows.push(Row { span, cells, after_blank });
         }
+        after_blank = false;
     }
     if rows.is_empty() {
         return Err(ImportError::Empty);
     }
-    for line in tok.unclosed_quotes.iter().take(LIST_MAX) {
-        warnings.push(format!(
-            "Line {line}: a quote (\") is never closed; it was read as an ordinary character."
-        ));
-    }
+    warnings.extend(quote_warnings(&tok));
 
     // Header and preamble.
-    let sample: Vec<(usize, usize)> =
-        rows.iter().take(SAMPLE).map(|r| (r.span.fields, non_empty(&r.cells))).collect();
+    let sample: Vec<(usize, &[String])> =
+        rows.iter().take(SAMPLE).map(|r| (r.span.fields, &r.cells[..])).collect();
     let h = find_header(&sample);
+    drop(sample);
     if non_blank > cap {
         return Err(ImportError::TooManyRows { limit: limits.max_rows, rows: non_blank - h - 1 });
     }
-    let header_len = rows[h].span.fields;
-    let header_cells = &rows[h].cells;
-    if auto_map(header_cells).iter().all(Option::is_none) && header_cells.iter().any(|c| looks_like_data(c)) {
+    let mut data_all = rows.split_off(h + 1);
+    let Some(header) = rows.pop() else { return Err(ImportError::Empty) };
+    let header_len = header.span.fields;
+    if auto_map(&header.cells).iter().all(Option::is_none) && header.cells.iter().any(|c| looks_like_data(c))
+    {
         return Err(ImportError::NoHeader);
     }
 
+    // Named columns are always kept: too many is an error whatever the data holds.
+    let named = non_empty(&header.cells);
+    if named > MAX_COLUMNS {
+        return Err(ImportError::TooManyColumns { limit: MAX_COLUMNS, columns: named });
+    }
+
+    // Header rows repeated in the data (files joined from several exports).
+    let mut repeated: Vec<usize> = Vec::new();
+    data_all.retain(|r| {
+        let again = repeats_header(&header.cells, named, &r.cells);
+        if again {
+            repeated.push(r.span.line);
+        }
+        !again
+    });
+
     // Footer.
-    let data_all = &rows[h + 1..];
     let tail: Vec<TailRow<'_>> = data_all
         .iter()
-        .map(|r| TailRow {
-            len: r.span.fields,
-            filled: non_empty(&r.cells),
-            text: body[r.span.start..r.span.end].trim(),
-        })
+        .map(|r| TailRow { len: r.span.fields, cells: &r.cells, after_blank: r.after_blank })
         .collect();
     let n_data = footer_start(&tail, header_len);
+    let loose = loose_line(&tail, n_data, header_len);
+    let notes: Vec<usize> = tail[..n_data]
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.is_note(header_len))
+        .map(|(i, _)| i + 1)
+        .collect();
     drop(tail);
     if n_data > limits.max_rows {
         return Err(ImportError::TooManyRows { limit: limits.max_rows, rows: n_data });
@@ -127,12 +154,12 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Parsed, ImportError> {
         return Err(ImportError::NoRows);
     }
     let raw_text = |r: &Row| body[r.span.start..r.span.end].trim().to_owned();
-    let skipped_preamble: Vec<String> = rows[..h].iter().map(raw_text).collect();
-    let skipped_footer: Vec<String> = rows[h + 1 + n_data..].iter().map(raw_text).collect();
-    let header_line = rows[h].span.line;
-    rows.truncate(h + 1 + n_data);
-    let data: Vec<Row> = rows.drain(h + 1..).collect();
-    let raw_headers = std::mem::take(&mut rows[h].cells);
+    let skipped_preamble: Vec<String> = rows.iter().map(raw_text).collect();
+    let skipped_footer: Vec<String> = data_all[n_data..].iter().map(raw_text).collect();
+    let header_line = header.span.line;
+    data_all.truncate(n_data);
+    let data = data_all;
+    let raw_headers = header.cells;
 
     // Columns: every named one, and unnamed ones that hold data somewhere (rows with
     // more cells than the header widen the table). Stored cells carry no trailing empties.
@@ -163,14 +190,36 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Parsed, ImportError> {
         positions.iter().map(|&c| raw_headers.get(c).cloned().unwrap_or_default()).collect();
     let headers = make_headers(&raw_names, &positions, &mut warnings);
     if !wide_rows.is_empty() {
-        let list: Vec<String> = wide_rows.iter().take(LIST_MAX).map(|r| r.to_string()).collect();
         warnings.push(format!(
-            "{} row(s) have more cells than the header (rows {}{}); the extra cells are in \
+            "{} row(s) have more cells than the header (rows {}); the extra cells are in \
              columns named \"Column {}\" and on.",
             wide_rows.len(),
-            list.join(", "),
-            if wide_rows.len() > LIST_MAX { ", …" } else { "" },
+            list(&wide_rows),
             header_len + 1
+        ));
+    }
+
+    if !repeated.is_empty() {
+        warnings.push(format!(
+            "{} repeated header row(s) were skipped (lines {}).",
+            repeated.len(),
+            list(&repeated)
+        ));
+    }
+    if !notes.is_empty() {
+        warnings.push(format!(
+            "{} row(s) read like report notes, not companies (rows {}); they were imported: \
+             remove them if they are not companies.",
+            notes.len(),
+            list(&notes)
+        ));
+    }
+    if let Some(i) = loose {
+        let name = data[i].cells.iter().find(|c| !c.is_empty()).map_or("", String::as_str);
+        warnings.push(format!(
+            "Row {} (\"{name}\") stands alone between a blank line and the report footer; it was \
+             imported: remove it if it is not a company.",
+            i + 1
         ));
     }
 
@@ -207,12 +256,36 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Parsed, ImportError> {
     })
 }
 
-/// A header cell that is really a value: a URL, an email or a bare domain.
-fn looks_like_data(cell: &str) -> bool {
-    cell.contains("://")
-        || cell.starts_with("www.")
-        || cell.contains('@')
-        || (cell.contains('.')
-            && !cell.ends_with('.')
-            && matches!(normalize_website(cell), Website::Domain { .. }))
+/// Quotes that could not be read as RFC 4180 says, in line order, at most [`LIST_MAX`].
+fn quote_warnings(tok: &Tokenizer<'_>) -> Vec<String> {
+    // (line, kind, to line), formatted only for the few that are shown.
+    let mut found: Vec<(usize, u8, usize)> = Vec::new();
+    found.extend(tok.unclosed_quotes.iter().map(|&line| (line, 0, line)));
+    found.extend(tok.stray_quotes.iter().map(|&(line, to)| (line, 1, to)));
+    found.extend(tok.run_on_quotes.iter().map(|&(line, to)| (line, 2, to)));
+    found.sort_unstable();
+    found
+        .into_iter()
+        .take(LIST_MAX)
+        .map(|(line, kind, to)| match kind {
+            0 => format!("Line {line}: a quote (\") is never closed; it was read as an ordinary character."),
+            1 => format!(
+                "Line {line}: a quote (\") would have joined lines {line}–{to} into one value (another \
+                 quoted value starts on line {to}); it was read as an ordinary character."
+            ),
+            _ => format!(
+                "Lines {line}–{to} were read as one quoted value, with text after its closing quote; \
+                 if they are separate rows, a quote (\") on line {line} is stray: fix it and import again."
+            ),
+        })
+        .collect()
+}
+
+/// The first [`LIST_MAX`] numbers, then "…" if there are more.
+fn list(numbers: &[usize]) -> String {
+    let mut out: Vec<String> = numbers.iter().take(LIST_MAX).map(usize::to_string).collect();
+    if numbers.len() > LIST_MAX {
+        out.push("…".to_owned());
+    }
+    out.join(", ")
 }

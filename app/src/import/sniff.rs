@@ -48,28 +48,49 @@ pub(crate) fn is_blank(cells: &[String]) -> bool {
 
 /// Picks the delimiter whose split of the first [`SAMPLE`] non-blank records gives the
 /// most records with the same field count (the "mode"), that count being at least 2;
-/// ties go to the larger count, then to the order of [`CANDIDATES`]. Quote-aware, so
-/// delimiters inside quoted values do not count, and a decimal comma in a `;` file does
-/// not win just by being frequent. `,` when nothing splits (a one-column file).
+/// ties go to the larger count, then to the order of [`CANDIDATES`] — except that `;`
+/// wins a tie with `,` when its cells hold decimal commas (`Acme;12,5;3,2` splits
+/// evenly both ways). Quote-aware, so delimiters inside quoted values do not count, and
+/// a decimal comma in a `;` file does not win just by being frequent. `,` when nothing
+/// splits (a one-column file).
 pub(crate) fn delimiter(text: &str) -> char {
     let mut best = (0usize, 0usize, ',');
+    let mut comma = (0usize, 0usize);
     let mut cells = Vec::new();
     for &d in &CANDIDATES {
         let mut t = Tokenizer::new(text, d as u8, 1);
         let mut counts: Vec<usize> = Vec::with_capacity(SAMPLE);
+        let mut decimals = false;
         while counts.len() < SAMPLE {
             match t.next_record(&mut cells) {
                 Some(_) if is_blank(&cells) => {}
-                Some(span) => counts.push(span.fields),
+                Some(span) => {
+                    counts.push(span.fields);
+                    decimals |= d == ';' && cells.iter().any(|c| decimal_comma(c));
+                }
                 None => break,
             }
         }
         let (mode, freq) = mode(&counts);
-        if mode >= 2 && (freq, mode) > (best.0, best.1) {
+        if d == ',' {
+            comma = (freq, mode);
+        }
+        let tie = best.2 == ',' && (freq, mode) == comma;
+        if mode >= 2 && ((freq, mode) > (best.0, best.1) || (tie && decimals)) {
             best = (freq, mode, d);
         }
     }
     best.2
+}
+
+/// A number written with a decimal comma: `12,5`, `-3,75`, `1.234,50` (not `1,200`,
+/// which may be a thousands separator).
+fn decimal_comma(cell: &str) -> bool {
+    let t = cell.trim_start_matches(['-', '+']).trim_end_matches(['%', '€', ' ']);
+    let Some((int, frac)) = t.split_once(',') else { return false };
+    let int_ok = !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let frac_ok = !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit());
+    int_ok && frac_ok && (frac.len() != 3 || int.contains('.'))
 }
 
 /// Most frequent value and its frequency; ties go to the larger value.
@@ -100,6 +121,16 @@ mod tests {
         assert_eq!(delimiter("a|b\n1|2\n"), '|');
         assert_eq!(delimiter("a\tb\n\"x,y,z\"\t2\n"), '\t');
         assert_eq!(delimiter("only\none\ncolumn\n"), ',');
+    }
+
+    #[test]
+    fn decimal_commas_break_a_tie() {
+        let t = "Company;Revenue (M€, 2025);Growth (%, YoY)\nAcme;12,5;3,2\nBeta;7,25;-1,5\n";
+        assert_eq!(delimiter(t), ';');
+        // Thousands separators are no evidence; a plain tie stays `,`.
+        assert_eq!(delimiter("a;b,c\nx;1,200\n"), ',');
+        assert!(decimal_comma("12,5") && decimal_comma("1.234,50") && decimal_comma("-3,2%"));
+        assert!(!decimal_comma("1,200") && !decimal_comma("12,") && !decimal_comma("a,5"));
     }
 
     #[test]

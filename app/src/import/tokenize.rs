@@ -25,6 +25,13 @@ pub(crate) struct Tokenizer<'a> {
     delim: u8,
     /// Lines where an opening quote was never closed.
     pub unclosed_quotes: Vec<usize>,
+    /// `(line, to)`: a quote on `line` whose value would end on line `to` at a quote that
+    /// starts a line or a field, with text after it. That "closing" quote really opens the
+    /// next value (two stray quotes), so the first was read as an ordinary character.
+    pub stray_quotes: Vec<(usize, usize)>,
+    /// `(line, to)`: a value quoted from `line` to `to` with text right after its closing
+    /// quote (kept as one value; maybe a stray quote joined rows).
+    pub run_on_quotes: Vec<(usize, usize)>,
 }
 
 /// Trims whitespace (incl. NBSP and other Unicode spaces), BOM and zero-width spaces.
@@ -50,7 +57,15 @@ impl<'a> Tokenizer<'a> {
     /// `delim` must be ASCII and not a quote or line end (callers guarantee it).
     pub fn new(s: &'a str, delim: u8, first_line: usize) -> Self {
         debug_assert!(delim.is_ascii() && !matches!(delim, b'"' | b'\r' | b'\n'));
-        Tokenizer { s, pos: 0, line: first_line, delim, unclosed_quotes: Vec::new() }
+        Tokenizer {
+            s,
+            pos: 0,
+            line: first_line,
+            delim,
+            unclosed_quotes: Vec::new(),
+            stray_quotes: Vec::new(),
+            run_on_quotes: Vec::new(),
+        }
     }
 
     /// Reads the next record into `cells` (cleared first), every cell trimmed. Trailing
@@ -88,17 +103,30 @@ impl<'a> Tokenizer<'a> {
                 }
             }
             if q < len && b[q] == b'"' {
-                if let Some((mut val, after)) = self.quoted(q + 1) {
-                    let end = self.field_end(after);
-                    val.push_str(&self.s[after..end]);
-                    push(clean_owned(val), &mut fields);
-                    p = end;
-                } else {
-                    // Never closed: read the quote as text.
-                    self.unclosed_quotes.push(self.line);
-                    let end = self.field_end(q + 1);
-                    push(clean(&self.s[p..end]).to_owned(), &mut fields);
-                    p = end;
+                let from = self.line;
+                match self.quoted(q + 1) {
+                    Some((mut val, after)) if !self.stray(q, after, from) => {
+                        let end = self.field_end(after);
+                        if self.line > from && !clean(&self.s[after..end]).is_empty() {
+                            self.run_on_quotes.push((from, self.line));
+                        }
+                        val.push_str(&self.s[after..end]);
+                        push(clean_owned(val), &mut fields);
+                        p = end;
+                    }
+                    found => {
+                        // Never closed, or closed by the next value's opening quote: read
+                        // the quote as text.
+                        if found.is_some() {
+                            self.stray_quotes.push((from, self.line));
+                            self.line = from;
+                        } else {
+                            self.unclosed_quotes.push(from);
+                        }
+                        let end = self.field_end(q + 1);
+                        push(clean(&self.s[p..end]).to_owned(), &mut fields);
+                        p = end;
+                    }
                 }
             } else {
                 let end = self.field_end(p);
@@ -128,6 +156,21 @@ impl<'a> Tokenizer<'a> {
             self.pos = p;
             return Some(Span { start, end, line, fields });
         }
+    }
+
+    /// Whether the value quoted at `open`, whose closing quote is just before `after`,
+    /// spans lines and "closes" at a quote that starts a line or a field with text after
+    /// it (`"Acme,…` ⏎ `Beta,…` ⏎ `"Gamma,…`): that quote opens a value of its own.
+    fn stray(&self, open: usize, after: usize, from_line: usize) -> bool {
+        let b = self.s.as_bytes();
+        let mut k = after - 1;
+        while k > open + 1 && b[k - 1] == b' ' {
+            k -= 1;
+        }
+        self.line > from_line
+            && k > open + 1
+            && (matches!(b[k - 1], b'\n' | b'\r') || b[k - 1] == self.delim)
+            && !clean(&self.s[after..self.field_end(after)]).is_empty()
     }
 
     /// First delimiter or line end at or after `p`.
@@ -234,6 +277,31 @@ mod tests {
         t.next_record(&mut cells);
         assert_eq!(cells, vec!["c", "d"]);
         assert_eq!(t.unclosed_quotes, vec![1]);
+    }
+
+    #[test]
+    fn stray_quotes_do_not_join_rows() {
+        let mut t = Tokenizer::new("\"Acme,a.example\nBeta,b.example\n\"Gamma,g.example\n", b',', 1);
+        let mut cells = Vec::new();
+        let mut rows = Vec::new();
+        while let Some(span) = t.next_record(&mut cells) {
+            rows.push((span.line, cells.clone()));
+        }
+        assert_eq!(
+            rows,
+            vec![
+                (1, v(&["\"Acme", "a.example"])),
+                (2, v(&["Beta", "b.example"])),
+                (3, v(&["\"Gamma", "g.example"]))
+            ]
+        );
+        assert_eq!((t.stray_quotes, t.unclosed_quotes), (vec![(1, 3)], vec![3]));
+        // Closed mid-line with text after it: kept as one value, noted.
+        let r = all("\"one\nsays \"hi\" ok\",x\n", b',');
+        assert_eq!(r, vec![(1, 2, v(&["one\nsays hi\" ok\"", "x"]))]);
+        let mut t = Tokenizer::new("\"one\nsays \"hi\" ok\",x\n", b',', 1);
+        t.next_record(&mut cells);
+        assert_eq!((t.run_on_quotes, t.stray_quotes), (vec![(1, 2)], vec![]));
     }
 
     #[test]

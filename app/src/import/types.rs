@@ -30,6 +30,41 @@ pub enum Field {
     PersonLinkedin,
 }
 
+impl Field {
+    /// A field about a person (a contact at the company), not about the company.
+    pub fn is_person(self) -> bool {
+        matches!(
+            self,
+            Field::PersonName
+                | Field::PersonFirstName
+                | Field::PersonLastName
+                | Field::PersonTitle
+                | Field::PersonEmail
+                | Field::PersonLinkedin
+        )
+    }
+}
+
+/// The column name under which a value of data row `row`, merged into an earlier row
+/// with the same domain, is kept: `Title (row 7)`.
+pub fn merged_column(column: &str, row: usize) -> String {
+    format!("{column} (row {row})")
+}
+
+/// The file's column and the merged row of a name made by [`merged_column`]
+/// (`("Title", Some(7))`), or the name itself and `None`.
+pub fn split_merged_column(column: &str) -> (&str, Option<usize>) {
+    let parsed = column.strip_suffix(')').and_then(|s| {
+        let i = s.rfind(" (row ")?;
+        let digits = &s[i + 6..];
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some((&s[..i], digits.parse().ok()?))
+    });
+    parsed.map_or((column, None), |(base, row)| (base, Some(row)))
+}
+
 /// One value from the file, with the column it came from: the citation for any fact
 /// derived from it ("csv:Categories").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,16 +93,24 @@ pub struct Company {
     pub source_row: usize,
     pub name: String,
     pub website: Website,
-    /// Mapped cells: each canonical field with the cell it came from (first non-empty wins).
+    /// Mapped cells: each canonical field with the cell it came from (first non-empty
+    /// wins). Person fields may repeat: rows merged into this one (same domain) add their
+    /// contact as cells named by [`merged_column`] (`First Name (row 7)`).
     pub fields: Vec<(Field, Cell)>,
-    /// Every non-empty cell of the row, mapped or not, in column order (kept for research).
+    /// Every non-empty cell of the row, mapped or not, in column order (kept for research),
+    /// then what merged rows added: values of columns this row left empty under the
+    /// column's name, other values (and their contact's cells) under [`merged_column`].
     pub attributes: Vec<Cell>,
 }
 
 impl Company {
-    /// The cell mapped onto `field`, if any.
+    /// The cell mapped onto `field`, if any: this row's own (person fields of merged rows
+    /// are other people's, see [`Company::fields`]).
     pub fn field(&self, field: Field) -> Option<&Cell> {
-        self.fields.iter().find(|(f, _)| *f == field).map(|(_, c)| c)
+        self.fields
+            .iter()
+            .find(|(f, c)| *f == field && (!f.is_person() || split_merged_column(&c.column).1.is_none()))
+            .map(|(_, c)| c)
     }
 
     /// The canonical domain, when the website normalized to one.

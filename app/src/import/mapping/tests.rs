@@ -97,7 +97,7 @@ fn hubspot_salesforce_clay_crunchbase() {
         vec![
             Some(CompanyName),
             Some(Website),
-            None,
+            Some(Website), // a fallback when the domain is empty
             Some(Employees),
             Some(Industry),
             Some(Country),
@@ -148,6 +148,16 @@ fn hubspot_salesforce_clay_crunchbase() {
             Some(FoundedYear)
         ]
     );
+}
+
+#[test]
+fn a_second_website_column_is_a_fallback() {
+    assert_eq!(
+        map(&["Company", "Website", "Company Domain Name"]),
+        vec![Some(CompanyName), Some(Website), Some(Website)]
+    );
+    assert_eq!(map(&["Company Domain Name", "Website"]), vec![Some(Website), Some(Website)]);
+    assert_eq!(map(&["Website URL"]), vec![Some(Website)]);
 }
 
 #[test]

@@ -48,16 +48,44 @@ fn windows_1252_when_not_utf8() {
 }
 
 #[test]
-fn mostly_utf8_with_a_broken_byte_stays_utf8_with_warning() {
+fn mostly_utf8_with_windows_1252_bytes_keeps_both() {
     let mut bytes = "Company,City\nMüller GmbH,Köln\nSøren ApS,Århus\nBroken X,Malmö\n".as_bytes().to_vec();
     let pos = bytes.iter().position(|&b| b == b'X').unwrap();
     bytes[pos] = 0xFF;
     let p = parse_ok(&bytes);
     assert_eq!(p.encoding, "UTF-8");
-    assert_eq!(p.records[2].cells[0], "Broken \u{FFFD}");
+    assert_eq!(p.records[2].cells, strings(&["Broken ÿ", "Malmö"]));
     assert_eq!(p.records[0].cells, strings(&["Müller GmbH", "Köln"]));
-    assert_eq!(p.warnings.len(), 1);
-    assert!(p.warnings[0].starts_with("1 byte(s) were not valid UTF-8"), "{:?}", p.warnings);
+    assert_eq!(
+        p.warnings,
+        ["1 byte(s) were not valid UTF-8 and were read as Windows-1252 (line 4); check the affected values."]
+    );
+
+    // Rows pasted from a Windows-1252 export into a UTF-8 file, CRLF and CR line ends.
+    let bytes = b"\xef\xbb\xbfCompany;City\r\nM\xc3\xbcller;K\xc3\xb6ln\r\nCaf\xe9 Ren\xe9;Paris\r\
+                  Z\xfcrich \x80 AG;Z\xfcrich\r\nS\xc3\xb8ren;\xc3\x85rhus\r\n";
+    let p = parse_ok(bytes);
+    assert_eq!(p.encoding, "UTF-8 with BOM");
+    assert_eq!(
+        cells(&p),
+        vec![
+            strings(&["Müller", "Köln"]),
+            strings(&["Café René", "Paris"]),
+            strings(&["Zürich € AG", "Zürich"]),
+            strings(&["Søren", "Århus"]),
+        ]
+    );
+    assert!(!p.records.iter().flat_map(|r| &r.cells).any(|c| c.contains('\u{FFFD}')));
+    assert_eq!(
+        p.warnings,
+        [
+            "5 byte(s) were not valid UTF-8 and were read as Windows-1252 (lines 3, 4); check the affected values."
+        ]
+    );
+    // Without a BOM the name is the encoding of most of the non-ASCII text.
+    let p = parse_ok(b"Company\nCaf\xe9 Ren\xe9\nM\xc3\xbcller\n");
+    assert_eq!(p.encoding, "Windows-1252");
+    assert_eq!(cells(&p), vec![strings(&["Café René"]), strings(&["Müller"])]);
 }
 
 #[test]
@@ -76,6 +104,15 @@ fn pipe_and_tab_delimiters() {
     assert_eq!(p.delimiter, '\t');
     assert_eq!(p.mapping, vec![Some(CompanyName), Some(Field::Website)]);
     assert_eq!(p.records[1].cells, strings(&["Beta; Gamma", "beta.example"]));
+}
+
+#[test]
+fn semicolon_wins_a_tie_on_decimal_commas() {
+    let p = parse_str("Company;Revenue (M€, 2025);Growth (%, YoY)\nAcme;12,5;3,2\nBeta;7,25;-1,5\n");
+    assert_eq!((p.delimiter, p.decimal_comma), (';', true));
+    assert_eq!(p.headers, strings(&["Company", "Revenue (M€, 2025)", "Growth (%, YoY)"]));
+    assert_eq!(cells(&p), vec![strings(&["Acme", "12,5", "3,2"]), strings(&["Beta", "7,25", "-1,5"])]);
+    assert_eq!(parse_money(&p.records[0].cells[1], p.decimal_comma), Some(12.5));
 }
 
 #[test]
@@ -187,6 +224,39 @@ fn unclosed_quote_does_not_swallow_the_file() {
 }
 
 #[test]
+fn stray_quotes_do_not_merge_rows() {
+    let p = parse_str("Company,Website\n\"Acme,acme.example\nBeta,beta.example\n\"Gamma,gamma.example\n");
+    assert_eq!(
+        cells(&p),
+        vec![
+            strings(&["\"Acme", "acme.example"]),
+            strings(&["Beta", "beta.example"]),
+            strings(&["\"Gamma", "gamma.example"])
+        ]
+    );
+    assert_eq!(p.records.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 4]);
+    assert_eq!(
+        p.warnings,
+        [
+            "Line 2: a quote (\") would have joined lines 2–4 into one value (another quoted value starts \
+             on line 4); it was read as an ordinary character.",
+            "Line 4: a quote (\") is never closed; it was read as an ordinary character."
+        ]
+    );
+    // A quote closed mid-line, with text after it: one value, and a warning naming the lines.
+    let p = parse_str("Company,Website\n\"Acme\nsays \"hi\" there\",acme.example\nBeta,beta.example\n");
+    assert_eq!(
+        cells(&p),
+        vec![strings(&["Acme\nsays hi\" there\"", "acme.example"]), strings(&["Beta", "beta.example"])]
+    );
+    assert_eq!(
+        p.warnings,
+        ["Lines 2–3 were read as one quoted value, with text after its closing quote; if they are \
+          separate rows, a quote (\") on line 2 is stray: fix it and import again."]
+    );
+}
+
+#[test]
 fn headers_trimmed_named_and_widened() {
     let p = parse_str(
         "\u{a0}Company Name\u{a0}, Website ,,Notes,\nAcme,acme.example,x,n,\nBeta,beta.example,,,,extra\n",
@@ -262,6 +332,24 @@ fn duplicate_columns_first_non_empty_wins_in_every_order() {
     let p = parse_str("Company,Company Name for Emails,Website\n,Acme Emails,acme.example\n");
     let o = build(&p, &[Some(CompanyName), Some(CompanyName), Some(Field::Website)]).unwrap();
     assert_eq!(o.companies[0].name, "Acme Emails");
+}
+
+#[test]
+fn empty_website_falls_back_to_the_domain_column() {
+    let p =
+        parse_str("Company,Website,Company Domain Name\nAcme,acme.example,\nBeta,,beta.example\nGamma,,\n");
+    let o = build(&p, &p.mapping).unwrap();
+    assert_eq!(
+        o.companies.iter().map(|c| c.website.clone()).collect::<Vec<_>>(),
+        [dom("acme.example"), dom("beta.example"), Website::Missing]
+    );
+    assert_eq!(o.companies[1].field(Field::Website).unwrap().column, "Company Domain Name");
+    assert_eq!(
+        o.warnings,
+        [
+            "Columns \"Website\", \"Company Domain Name\" are all mapped to Website; each row uses the first non-empty one."
+        ]
+    );
 }
 
 #[test]

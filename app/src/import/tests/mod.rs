@@ -4,7 +4,9 @@
 mod cases;
 mod classes;
 mod datasets;
+mod layout;
 mod manual;
+mod merges;
 mod perf;
 mod robustness;
 

@@ -161,5 +161,22 @@ fn pathological_shapes_stay_linear() {
     let all_web = vec![Some(Field::Website); p.headers.len()];
     let _ = build(&p, &all_web);
 
+    // Long rows of many cells above the header are not mapped cell by cell.
+    let wide = vec!["x"; 400_000].join(",");
+    let text = format!("{wide}\n{wide}\nCompany,Website\nAcme,acme.example\n");
+    let _ = parse(text.as_bytes(), &limits);
+
+    // One company on every row (a people export of one employer): merging stays linear.
+    let mut text = String::from("Company,Website,Industry,First Name,Email,Note\n");
+    for i in 0..30_000 {
+        text.push_str(&format!("Acme,acme.example,,P{i},p{i}@acme.example,n{}\n", i % 50));
+    }
+    let p = parse(text.as_bytes(), &limits).unwrap();
+    let o = build(&p, &p.mapping).unwrap();
+    assert_eq!((o.companies.len(), o.merges[0].merged.len()), (1, 29_999));
+    assert_eq!(o.companies[0].fields.len(), 2 + 2 * 30_000);
+    // The row's 5 cells, each merged contact's 2, and the 49 other notes.
+    assert_eq!(o.companies[0].attributes.len(), 5 + 2 * 29_999 + 49);
+
     assert!(t.elapsed() < std::time::Duration::from_secs(20), "{:?}", t.elapsed());
 }
