@@ -1,6 +1,5 @@
-//! Speed: a 100,000-row Apollo-shaped export must parse and build in well under a second
-//! (release build). Ignored by default; run with
-//! `cargo test --release -- --ignored apollo_100k`.
+//! The Apollo-shaped export that `scripts/bench import` times at 100,000 rows, checked
+//! here for what it must produce (timing lives in the benchmark, not in tests).
 
 use super::*;
 use std::fmt::Write as _;
@@ -49,38 +48,4 @@ fn apollo_shape_small_is_mapped_and_deduplicated() {
     assert_eq!(value(c, Field::Location), Some("Austin"));
     assert_eq!(value(c, Field::TotalFunding), Some("$1,200,000"));
     assert_eq!(value(c, Field::Employees), Some("10"));
-}
-
-#[test]
-#[ignore = "timing: run in release"]
-fn apollo_100k_rows_under_a_second() {
-    let csv = apollo_csv(100_000);
-    let limits = Limits { max_bytes: 200 << 20, max_rows: 100_000 };
-    let t = std::time::Instant::now();
-    let p = parse(csv.as_bytes(), &limits).unwrap();
-    let parsed = t.elapsed();
-    let o = build(&p, &p.mapping).unwrap();
-    let total = t.elapsed();
-    eprintln!(
-        "{} MB, {} rows: parse {:?}, parse+build {:?}",
-        csv.len() >> 20,
-        p.records.len(),
-        parsed,
-        total
-    );
-    assert_eq!(p.records.len(), 100_000);
-    assert_eq!(o.companies.len(), 33_333);
-    if std::env::var_os("PERF_DETAIL").is_some() {
-        drop(o);
-        let t2 = std::time::Instant::now();
-        let o = build(&p, &p.mapping).unwrap();
-        eprintln!("second build {:?}", t2.elapsed());
-        drop(o);
-        drop(p);
-        let t3 = std::time::Instant::now();
-        let p = parse(csv.as_bytes(), &limits).unwrap();
-        eprintln!("second parse {:?}", t3.elapsed());
-        drop(p);
-    }
-    assert!(total < std::time::Duration::from_secs(1), "took {total:?}");
 }
