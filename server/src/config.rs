@@ -313,6 +313,20 @@ mod tests {
     }
 
     #[test]
+    fn llm_base_url_credentials_stay_out_of_debug_output() {
+        let cfg = LlmConfig {
+            base_url: "https://proxy-user:hunter2@llm.example:8443/v1".into(),
+            ..LlmConfig::new("sk-secret-123")
+        };
+        let shown = format!("{cfg:?}");
+        assert!(shown.contains(r#"base_url: "https://llm.example:8443/v1""#), "{shown}");
+        assert!(!shown.contains("hunter2") && !shown.contains("proxy-user"), "{shown}");
+        assert!(!shown.contains("sk-secret-123"), "{shown}");
+        let plain = format!("{:?}", LlmConfig::new("k"));
+        assert!(plain.contains(r#"base_url: "https://api.openai.com/v1""#), "{plain}");
+    }
+
+    #[test]
     fn errors_name_the_variable() {
         assert!(matches!(cfg(&[]), Err(ConfigError::Missing("DATABASE_URL", _))));
         let e = cfg(&[("DATABASE_URL", "x"), ("PLANS", "free:three:200")]).unwrap_err();
