@@ -1,8 +1,9 @@
-//! Security hardening: the import route's ownership check, and the event stream of a
-//! deleted campaign.
+//! Security hardening: request-size caps on server functions, security headers, the
+//! import route's ownership check, and the event stream of a deleted campaign.
 
 mod common;
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -11,6 +12,137 @@ use http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use sqlx::PgPool;
 use tower::ServiceExt;
+
+/// The app on a real socket (with client addresses, as in production).
+async fn serve(app: &common::TestApp) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let service = app.router.clone().into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await });
+    addr
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn oversize_server_function_bodies_get_413_in_words_and_the_server_stays_up(pool: PgPool) {
+    let app = spawn_app(pool);
+    let base = format!("http://{}", serve(&app).await);
+    let http = reqwest::Client::new();
+    let words = serde_json::json!({"Refused": "That is too much to send at once (more than 1 MB)."});
+    let padding = "a".repeat(2 * 1024 * 1024);
+
+    // With Content-Length, refused before anything is read.
+    let r = http
+        .post(format!("{base}/api/auth/login"))
+        .header(header::CONTENT_TYPE, FORM)
+        .body(format!("email=x%40example.com&password={padding}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap(), words);
+
+    // Streamed without a length: refused once the cap is reached while reading.
+    let chunks: Vec<Result<String, std::io::Error>> =
+        std::iter::once("email=x%40example.com&password=".into())
+            .chain((0..32).map(|_| "b".repeat(64 * 1024)))
+            .map(Ok)
+            .collect();
+    let r = http
+        .post(format!("{base}/api/auth/signup"))
+        .header(header::CONTENT_TYPE, FORM)
+        .body(reqwest::Body::wrap_stream(futures::stream::iter(chunks)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap(), words);
+
+    // Every server function has the cap (the paste route has its own, larger one).
+    for (path, _) in leptos::server_fn::axum::server_fn_paths() {
+        let r = http.post(format!("{base}{path}")).header(header::CONTENT_TYPE, FORM).body(padding.clone());
+        let status = r.send().await.unwrap().status();
+        if path == "/api/campaigns/add-companies" {
+            assert_ne!(status, StatusCode::PAYLOAD_TOO_LARGE, "{path}");
+        } else {
+            assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{path}");
+        }
+    }
+
+    // Still serving, and normal calls still work.
+    let health = http.get(format!("{base}/healthz")).send().await.unwrap();
+    assert_eq!((health.status(), health.text().await.unwrap().as_str()), (StatusCode::OK, "ok"));
+    let signup = http
+        .post(format!("{base}/api/auth/signup"))
+        .header(header::CONTENT_TYPE, FORM)
+        .header(header::ACCEPT, "application/json")
+        .body("email=after%40example.com&password=correct+horse+battery")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signup.status(), StatusCode::OK);
+    assert_eq!(signup.json::<serde_json::Value>().await.unwrap()["email"], "after@example.com");
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_paste_of_the_largest_plans_companies_fits_and_a_bigger_one_is_refused_in_words(pool: PgPool) {
+    let app = spawn_app(pool.clone());
+    let t = app.signup("paste@example.com").await;
+    sqlx::query("UPDATE users SET plan = 'pro'").execute(&pool).await.unwrap();
+    let c = app.campaign(&t, "Everything").await;
+    // 50,000 companies (the importer's row limit and the pro plan's), about 3 MB encoded.
+    let text: String = (0..50_000)
+        .map(|i| format!("Company {i:05} Holdings, https://www.company-{i:05}-holdings.example\n"))
+        .collect();
+    let r = app.call("/api/campaigns/add-companies", &[("id", &c), ("text", &text)], Some(&t)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", &r.body[..r.body.len().min(500)]);
+    assert_eq!(r.json()["added"], 50_000);
+    let last: String = sqlx::query_scalar("SELECT domain FROM companies ORDER BY position DESC LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(last, "company-49999-holdings.example");
+
+    let c2 = app.campaign(&t, "Too much").await;
+    let huge = "x".repeat(21 * 1024 * 1024);
+    let r = app.call("/api/campaigns/add-companies", &[("id", &c2), ("text", &huge)], Some(&t)).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        r.json(),
+        serde_json::json!({"Refused": "That is too much to send at once (more than 20 MB). Paste fewer \
+                                       companies at a time, or drop them as a CSV file."})
+    );
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn every_response_carries_the_security_headers(pool: PgPool) {
+    let app = spawn_app(pool);
+    let t = app.signup("hd@example.com").await;
+    let cross_site = Request::post("/api/auth/login")
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::empty())
+        .unwrap();
+    let replies = [
+        ("/", app.get("/", None).await),
+        ("/campaigns (signed in)", app.get("/campaigns", Some(&t)).await),
+        ("/api/auth/me", app.call("/api/auth/me", &[], Some(&t)).await),
+        ("/api/account/export.json", app.get("/api/account/export.json", Some(&t)).await),
+        ("/healthz", app.get("/healthz", None).await),
+        ("404", app.get("/no-such-page", None).await),
+        ("cross-site 403", app.send(cross_site).await),
+    ];
+    for (what, r) in &replies {
+        assert!(r.status != StatusCode::INTERNAL_SERVER_ERROR, "{what}: {}", r.status);
+        let h = |name: header::HeaderName| r.headers.get(name).and_then(|v| v.to_str().ok());
+        assert_eq!(h(header::X_CONTENT_TYPE_OPTIONS), Some("nosniff"), "{what}");
+        assert_eq!(h(header::X_FRAME_OPTIONS), Some("DENY"), "{what}");
+        assert_eq!(h(header::CONTENT_SECURITY_POLICY), Some("frame-ancestors 'none'"), "{what}");
+        assert_eq!(h(header::REFERRER_POLICY), Some("strict-origin-when-cross-origin"), "{what}");
+    }
+    assert_eq!(replies[0].1.status, StatusCode::OK);
+    assert_eq!(replies[6].1.status, StatusCode::FORBIDDEN);
+}
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn uploads_to_a_campaign_that_is_not_yours_are_refused_before_the_file_is_read(pool: PgPool) {
