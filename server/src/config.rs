@@ -121,6 +121,8 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
             login_window: Duration::from_secs(parse(&get, "LOGIN_THROTTLE_WINDOW_SECS", 900)?),
             login_slow_after: parse(&get, "LOGIN_SLOW_AFTER", 3)?,
             login_max_failures: parse(&get, "LOGIN_MAX_FAILURES", 8)?,
+            signup_window: Duration::from_secs(parse(&get, "SIGNUP_THROTTLE_WINDOW_SECS", 3600)?),
+            signup_max_per_address: parse(&get, "SIGNUP_MAX_PER_ADDRESS", 10)?,
             plans,
             default_plan,
             research_label: providers.label(),
@@ -269,6 +271,14 @@ mod tests {
         assert_eq!(c.settings.plan("free").companies_per_campaign, 1000);
         assert_eq!(c.settings.plan("pro").companies_per_campaign, 50_000);
         assert_eq!(c.purge_after_days, 30);
+        assert_eq!((c.settings.signup_max_per_address, c.settings.signup_window.as_secs()), (10, 3600));
+        let c = cfg(&[
+            ("DATABASE_URL", "x"),
+            ("SIGNUP_MAX_PER_ADDRESS", "0"),
+            ("SIGNUP_THROTTLE_WINDOW_SECS", "60"),
+        ])
+        .unwrap();
+        assert_eq!((c.settings.signup_max_per_address, c.settings.signup_window.as_secs()), (0, 60));
         let p = &c.workers.providers;
         assert!(p.llm.is_none() && p.exa.is_none(), "no keys: the built-in analyzer");
         assert!(p.fetcher.is_some(), "fetching is on by default");

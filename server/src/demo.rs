@@ -64,7 +64,7 @@ pub async fn seed(pool: &PgPool, settings: Settings) -> Result<Option<Uuid>, Str
     }
     let ctx = Ctx { pool: pool.clone(), settings: Arc::new(settings) };
     let e = |e: app::error::AppError| e.to_string();
-    let (mut user, _session) = users::signup(&ctx, EMAIL, PASSWORD).await.map_err(e)?;
+    let (mut user, _session) = users::signup(&ctx, EMAIL, PASSWORD, None).await.map_err(e)?;
     // The largest configured plan, so the whole list fits whatever the default plan is.
     if let Some(plan) = ctx.settings.plans.iter().max_by_key(|p| p.companies_per_campaign) {
         sqlx::query("UPDATE users SET plan = $2 WHERE id = $1")
