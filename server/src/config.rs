@@ -35,6 +35,8 @@ pub struct Config {
     pub purge_after_days: u32,
     /// Worker pool settings, including the research providers they call.
     pub workers: crate::pipeline::WorkerConfig,
+    /// `cellstack demo` may seed its known password on a non-loopback site.
+    pub demo_allow_public: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -140,6 +142,7 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
             step_delay: Duration::from_millis(parse(&get, "PIPELINE_STEP_DELAY_MS", 0)?),
             providers: std::sync::Arc::new(providers),
         },
+        demo_allow_public: parse(&get, "DEMO_ALLOW_PUBLIC", false)?,
     })
 }
 
@@ -272,13 +275,16 @@ mod tests {
         assert_eq!(c.settings.plan("pro").companies_per_campaign, 50_000);
         assert_eq!(c.purge_after_days, 30);
         assert_eq!((c.settings.signup_max_per_address, c.settings.signup_window.as_secs()), (10, 3600));
+        assert!(!c.demo_allow_public);
         let c = cfg(&[
             ("DATABASE_URL", "x"),
             ("SIGNUP_MAX_PER_ADDRESS", "0"),
             ("SIGNUP_THROTTLE_WINDOW_SECS", "60"),
+            ("DEMO_ALLOW_PUBLIC", "true"),
         ])
         .unwrap();
         assert_eq!((c.settings.signup_max_per_address, c.settings.signup_window.as_secs()), (0, 60));
+        assert!(c.demo_allow_public);
         let p = &c.workers.providers;
         assert!(p.llm.is_none() && p.exa.is_none(), "no keys: the built-in analyzer");
         assert!(p.fetcher.is_some(), "fetching is on by default");

@@ -1,5 +1,6 @@
 //! Security hardening: request-size caps on server functions, security headers, the
-//! import route's ownership check, and the event stream of a deleted campaign.
+//! import route's ownership check, the event stream of a deleted campaign, and the demo
+//! command's refusal to seed a public site.
 
 mod common;
 
@@ -194,4 +195,35 @@ async fn the_event_stream_of_a_deleted_campaign_ends(pool: PgPool) {
     })
     .await;
     assert!(ended.is_ok(), "the stream of a deleted campaign is still open");
+}
+
+#[test]
+fn the_demo_refuses_a_public_site_unless_told_otherwise() {
+    let demo = |allow: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cellstack"));
+        cmd.arg("demo")
+            .env("SITE_URL", "https://leads.example.com")
+            .env("CELLSTACK_ADDR", "127.0.0.1:3999")
+            // Nothing listens there: the override is seen to get as far as connecting.
+            .env("DATABASE_URL", "postgres://postgres@127.0.0.1:1/none")
+            .env("RUST_LOG", "off")
+            .env_remove("DEMO_ALLOW_PUBLIC");
+        if let Some(v) = allow {
+            cmd.env("DEMO_ALLOW_PUBLIC", v);
+        }
+        cmd.output().expect("run cellstack demo")
+    };
+    let out = demo(None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "demo: refusing to create the demo account (its password is public): SITE_URL \
+         https://leads.example.com is not a loopback address; set DEMO_ALLOW_PUBLIC=true to create it \
+         anyway\n"
+    );
+    assert!(out.stdout.is_empty());
+    let out = demo(Some("true"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(err.starts_with("demo: cannot connect to the database"), "{err}");
 }
