@@ -35,6 +35,8 @@ pub struct Config {
     pub purge_after_days: u32,
     /// Worker pool settings, including the research providers they call.
     pub workers: crate::pipeline::WorkerConfig,
+    /// `cellstack demo` may seed its known password on a non-loopback site.
+    pub demo_allow_public: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -121,6 +123,8 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
             login_window: Duration::from_secs(parse(&get, "LOGIN_THROTTLE_WINDOW_SECS", 900)?),
             login_slow_after: parse(&get, "LOGIN_SLOW_AFTER", 3)?,
             login_max_failures: parse(&get, "LOGIN_MAX_FAILURES", 8)?,
+            signup_window: Duration::from_secs(parse(&get, "SIGNUP_THROTTLE_WINDOW_SECS", 3600)?),
+            signup_max_per_address: parse(&get, "SIGNUP_MAX_PER_ADDRESS", 10)?,
             plans,
             default_plan,
             research_label: providers.label(),
@@ -138,6 +142,7 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
             step_delay: Duration::from_millis(parse(&get, "PIPELINE_STEP_DELAY_MS", 0)?),
             providers: std::sync::Arc::new(providers),
         },
+        demo_allow_public: parse(&get, "DEMO_ALLOW_PUBLIC", false)?,
     })
 }
 
@@ -269,6 +274,17 @@ mod tests {
         assert_eq!(c.settings.plan("free").companies_per_campaign, 1000);
         assert_eq!(c.settings.plan("pro").companies_per_campaign, 50_000);
         assert_eq!(c.purge_after_days, 30);
+        assert_eq!((c.settings.signup_max_per_address, c.settings.signup_window.as_secs()), (10, 3600));
+        assert!(!c.demo_allow_public);
+        let c = cfg(&[
+            ("DATABASE_URL", "x"),
+            ("SIGNUP_MAX_PER_ADDRESS", "0"),
+            ("SIGNUP_THROTTLE_WINDOW_SECS", "60"),
+            ("DEMO_ALLOW_PUBLIC", "true"),
+        ])
+        .unwrap();
+        assert_eq!((c.settings.signup_max_per_address, c.settings.signup_window.as_secs()), (0, 60));
+        assert!(c.demo_allow_public);
         let p = &c.workers.providers;
         assert!(p.llm.is_none() && p.exa.is_none(), "no keys: the built-in analyzer");
         assert!(p.fetcher.is_some(), "fetching is on by default");
@@ -310,6 +326,20 @@ mod tests {
         assert!(c.settings.cookie_secure);
         assert_eq!(c.settings.site_url, "https://leads.example");
         assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn llm_base_url_credentials_stay_out_of_debug_output() {
+        let cfg = LlmConfig {
+            base_url: "https://proxy-user:hunter2@llm.example:8443/v1".into(),
+            ..LlmConfig::new("sk-secret-123")
+        };
+        let shown = format!("{cfg:?}");
+        assert!(shown.contains(r#"base_url: "https://llm.example:8443/v1""#), "{shown}");
+        assert!(!shown.contains("hunter2") && !shown.contains("proxy-user"), "{shown}");
+        assert!(!shown.contains("sk-secret-123"), "{shown}");
+        let plain = format!("{:?}", LlmConfig::new("k"));
+        assert!(plain.contains(r#"base_url: "https://api.openai.com/v1""#), "{plain}");
     }
 
     #[test]

@@ -44,11 +44,36 @@ pub async fn run() -> ExitCode {
 
 async fn connect() -> Result<(PgPool, Settings), String> {
     let config = config::from_env().map_err(|e| format!("configuration error: {e}"))?;
+    if !config.demo_allow_public {
+        only_on_this_machine(&config.settings.site_url, config.bind)?;
+    }
     let pool = db::connect(&config.database_url.0, config.db_max_connections)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     db::migrate(&pool).await.map_err(|e| format!("database migration failed: {e}"))?;
     Ok((pool, config.settings))
+}
+
+/// The demo account's password is published (README), and it gets the largest plan:
+/// only seed it where nobody else can sign in with it — a loopback site and listener.
+pub fn only_on_this_machine(site_url: &str, bind: std::net::SocketAddr) -> Result<(), String> {
+    let loopback_site = match url::Url::parse(site_url).ok().and_then(|u| u.host().map(|h| h.to_owned())) {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    let what = if !loopback_site {
+        format!("SITE_URL {site_url} is not a loopback address")
+    } else if !bind.ip().is_loopback() {
+        format!("CELLSTACK_ADDR {bind} is reachable from other machines")
+    } else {
+        return Ok(());
+    };
+    Err(format!(
+        "refusing to create the demo account (its password is public): {what}; \
+         set DEMO_ALLOW_PUBLIC=true to create it anyway"
+    ))
 }
 
 /// Creates the demo account and runs its campaign to the end. `None` when the account
@@ -64,7 +89,7 @@ pub async fn seed(pool: &PgPool, settings: Settings) -> Result<Option<Uuid>, Str
     }
     let ctx = Ctx { pool: pool.clone(), settings: Arc::new(settings) };
     let e = |e: app::error::AppError| e.to_string();
-    let (mut user, _session) = users::signup(&ctx, EMAIL, PASSWORD).await.map_err(e)?;
+    let (mut user, _session) = users::signup(&ctx, EMAIL, PASSWORD, None).await.map_err(e)?;
     // The largest configured plan, so the whole list fits whatever the default plan is.
     if let Some(plan) = ctx.settings.plans.iter().max_by_key(|p| p.companies_per_campaign) {
         sqlx::query("UPDATE users SET plan = $2 WHERE id = $1")
@@ -152,5 +177,35 @@ fn campaign(profile: Uuid) -> CampaignInput {
         tools: vec!["SAP".into()],
         profile_id: Some(profile),
         budget_cents: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::only_on_this_machine;
+
+    #[test]
+    fn the_demo_is_seeded_only_for_loopback_sites() {
+        let local: std::net::SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        for site in
+            ["http://127.0.0.1:3000", "http://localhost:3000", "http://LOCALHOST", "http://[::1]:3000"]
+        {
+            assert_eq!(only_on_this_machine(site, local), Ok(()), "{site}");
+        }
+        let e = only_on_this_machine("https://leads.example.com", local).unwrap_err();
+        assert_eq!(
+            e,
+            "refusing to create the demo account (its password is public): SITE_URL \
+             https://leads.example.com is not a loopback address; set DEMO_ALLOW_PUBLIC=true to create \
+             it anyway"
+        );
+        for site in
+            ["http://0.0.0.0:3000", "http://10.1.2.3", "http://localhost.evil.example", "http://[::]:3000"]
+        {
+            assert!(only_on_this_machine(site, local).is_err(), "{site}");
+        }
+        let open: std::net::SocketAddr = "0.0.0.0:3000".parse().unwrap();
+        let e = only_on_this_machine("http://localhost:3000", open).unwrap_err();
+        assert!(e.contains("CELLSTACK_ADDR 0.0.0.0:3000 is reachable from other machines"), "{e}");
     }
 }

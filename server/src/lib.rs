@@ -3,7 +3,7 @@
 //!
 //! - start-up and sub-commands: `main.rs`, [`cli`]
 //! - configuration: [`config`]
-//! - the router and its middleware: [`router`], [`routes`], [`guard`]
+//! - the router and its middleware: [`router`], [`routes`], [`guard`], [`headers`]
 //! - database pool and migrations: [`db`]
 //! - periodic clean-up: [`maintenance`]
 //! - the demo account (`cellstack demo`): [`demo`]
@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod guard;
+pub mod headers;
 pub mod maintenance;
 pub mod pipeline;
 pub mod providers;

@@ -5,14 +5,13 @@ use std::sync::Arc;
 use app::server::{Ctx, Settings};
 use app::{App, shell};
 use axum::Router;
-use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{LeptosRoutes, generate_route_list_with_exclusions};
 use sqlx::PgPool;
 use tower_http::trace::TraceLayer;
 
-use crate::{guard, routes};
+use crate::{guard, headers, routes};
 
 /// Shared by every handler.
 #[derive(Clone)]
@@ -46,7 +45,10 @@ pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOpti
 }
 
 pub fn build_router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    // Server functions are served by `routes::server_fns` (with body caps): leptos_axum
+    // would otherwise register each one again without a cap, and its routes would win.
+    let fn_paths = leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p.to_string()).collect();
+    let routes = generate_route_list_with_exclusions(App, Some(fn_paths));
     let ctx = state.ctx();
     let fn_ctx = ctx.clone();
     let fallback_ctx = ctx.clone();
@@ -55,8 +57,10 @@ pub fn build_router(state: AppState) -> Router {
     for (path, handler) in routes::table() {
         router = router.route(path, handler);
     }
-    router
-        .route("/api/{*fn_name}", get(routes::server_fns::handle).post(routes::server_fns::handle))
+    for (path, handler) in routes::server_fns::routes() {
+        router = router.route(path, handler);
+    }
+    let router = router
         .leptos_routes_with_context(
             &state,
             routes,
@@ -72,5 +76,6 @@ pub fn build_router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::same_origin))
         .layer(axum::Extension(fn_ctx))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    headers::apply(router)
 }

@@ -97,6 +97,127 @@ async fn failed_sign_ins_are_slowed_then_refused_with_retry_after(pool: PgPool) 
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn concurrent_wrong_passwords_get_no_more_tries_than_the_limit(pool: PgPool) {
+    let mut settings = app::server::Settings::for_tests();
+    settings.login_slow_after = 100;
+    settings.login_max_failures = 3;
+    let app = spawn_with(pool.clone(), settings);
+    app.signup("burst@example.com").await;
+    let guesses = (0..10).map(|i| {
+        let password = format!("wrong guess {i:02}");
+        let app = &app;
+        async move {
+            app.call("/api/auth/login", &[("email", "burst@example.com"), ("password", &password)], None)
+                .await
+        }
+    });
+    let replies = futures::future::join_all(guesses).await;
+    let count = |code: StatusCode| replies.iter().filter(|r| r.status == code).count();
+    assert_eq!(
+        (count(StatusCode::UNPROCESSABLE_ENTITY), count(StatusCode::TOO_MANY_REQUESTS)),
+        (3, 7),
+        "{:?}",
+        replies.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    let recorded: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM login_failures WHERE key = 'email:burst@example.com'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(recorded, 3);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_right_password_clears_the_attempts_it_made(pool: PgPool) {
+    let app = spawn_app(pool.clone());
+    app.signup("ok@example.com").await;
+    let from = |password: &'static str| {
+        let app = &app;
+        async move {
+            app.call_from(
+                "10.0.0.7",
+                "/api/auth/login",
+                &[("email", "ok@example.com"), ("password", password)],
+            )
+            .await
+        }
+    };
+    assert_eq!(from("wrong password 1").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(from("correct horse battery").await.session_cookie().is_some());
+    let keys: Vec<String> =
+        sqlx::query_scalar("SELECT key FROM login_failures ORDER BY key").fetch_all(&pool).await.unwrap();
+    // The email's count is cleared; the address keeps its one failure, not the success.
+    assert_eq!(keys, vec!["ip:10.0.0.7".to_string()]);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn sign_ups_per_address_are_limited(pool: PgPool) {
+    let mut settings = app::server::Settings::for_tests();
+    settings.signup_max_per_address = 2;
+    let app = spawn_with(pool.clone(), settings);
+    let signup = |ip: &'static str, email: &'static str| {
+        let app = &app;
+        async move {
+            app.call_from(ip, "/api/auth/signup", &[("email", email), ("password", "correct horse battery")])
+                .await
+        }
+    };
+    assert!(signup("10.0.0.1", "s1@example.com").await.session_cookie().is_some());
+    // A refused duplicate still counts: it cost a password hash.
+    assert_eq!(signup("10.0.0.1", "s1@example.com").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let third = signup("10.0.0.1", "s3@example.com").await;
+    assert_eq!(third.status, StatusCode::TOO_MANY_REQUESTS, "{}", third.body);
+    let retry: u64 = third.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert!((3590..=3600).contains(&retry), "{retry}");
+    assert_eq!(third.json(), serde_json::json!({"Throttled": {"retry_after_secs": retry}}));
+    assert!(signup("10.0.0.2", "s4@example.com").await.session_cookie().is_some(), "another address");
+    let emails: Vec<String> =
+        sqlx::query_scalar("SELECT email FROM users ORDER BY email").fetch_all(&pool).await.unwrap();
+    assert_eq!(emails, vec!["s1@example.com".to_string(), "s4@example.com".to_string()]);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn wrong_current_passwords_are_throttled_per_user(pool: PgPool) {
+    let mut settings = app::server::Settings::for_tests();
+    settings.login_slow_after = 100;
+    settings.login_max_failures = 3;
+    let app = spawn_with(pool.clone(), settings);
+    let t = app.signup("cp@example.com").await;
+    let change = |current: &'static str, new: &'static str| {
+        let (app, t) = (&app, &t);
+        async move {
+            app.call(
+                "/api/account/password",
+                &[("current_password", current), ("new_password", new)],
+                Some(t),
+            )
+            .await
+        }
+    };
+    // One wrong, then right: the right one clears the count.
+    assert_eq!(change("not it at all", "a brand new secret").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(change("correct horse battery", "a brand new secret").await.status, StatusCode::OK);
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM login_failures").fetch_one(&pool).await.unwrap();
+    assert_eq!(left, 0);
+    for _ in 0..3 {
+        let r = change("still not it", "taken over now").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let refused = change("a brand new secret", "taken over now").await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.body);
+    assert!(refused.headers.contains_key(header::RETRY_AFTER));
+    // Refused means unchanged: the password is still the one set before.
+    let login = |password: &'static str| {
+        let app = &app;
+        async move {
+            app.call("/api/auth/login", &[("email", "cp@example.com"), ("password", password)], None).await
+        }
+    };
+    assert!(login("a brand new secret").await.session_cookie().is_some());
+    assert_eq!(login("taken over now").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn cross_site_posts_are_refused(pool: PgPool) {
     let app = spawn_app(pool);
     let req = Request::post("/api/auth/signup")

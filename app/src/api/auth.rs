@@ -32,7 +32,8 @@ pub async fn signup(email: String, password: String, next: Option<String>) -> Re
     respond(
         async {
             let ctx = Ctx::get()?;
-            let (user, token) = users::signup(&ctx, &email, &password).await?;
+            let client = guard::client_addr().await;
+            let (user, token) = users::signup(&ctx, &email, &password, client.as_deref()).await?;
             guard::set_cookie(&session::set_cookie(&ctx.settings, &token));
             leptos_axum::redirect(&guard::safe_next(next.as_deref()));
             Ok(user)

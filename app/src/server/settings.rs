@@ -24,6 +24,10 @@ pub struct Settings {
     pub login_slow_after: u32,
     /// Failures in the window after which attempts are refused (429).
     pub login_max_failures: u32,
+    /// Sign-ups counted over this window, per client address.
+    pub signup_window: Duration,
+    /// Sign-ups per client address in the window; more are refused (429). 0: no limit.
+    pub signup_max_per_address: u32,
     pub plans: Vec<Plan>,
     pub default_plan: String,
     /// The configured research providers, for people.
@@ -52,6 +56,8 @@ impl Settings {
             login_window: Duration::from_secs(15 * 60),
             login_slow_after: 3,
             login_max_failures: 8,
+            signup_window: Duration::from_secs(3600),
+            signup_max_per_address: 10,
             plans: vec![
                 Plan { name: "free".into(), campaigns_per_month: 3, companies_per_campaign: 200 },
                 Plan { name: "pro".into(), campaigns_per_month: 50, companies_per_campaign: 50_000 },

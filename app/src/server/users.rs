@@ -3,7 +3,7 @@
 use uuid::Uuid;
 
 use super::session::{self, Auth};
-use super::throttle::{self, Gate};
+use super::throttle::{self, Rule};
 use super::{Ctx, password};
 use crate::error::{AppError, Validator};
 use crate::model::UserInfo;
@@ -38,9 +38,19 @@ fn check_new(email: &str, password: &str) -> Result<String, AppError> {
     Ok(normalized.unwrap_or_default())
 }
 
-/// Creates an account and its first session. Returns the cookie token.
-pub async fn signup(ctx: &Ctx, email: &str, password: &str) -> Result<(UserInfo, String), AppError> {
+/// Creates an account and its first session. Returns the cookie token. Sign-ups are
+/// counted per client address (each one costs a password hash and an account row).
+pub async fn signup(
+    ctx: &Ctx,
+    email: &str,
+    password: &str,
+    client: Option<&str>,
+) -> Result<(UserInfo, String), AppError> {
     let email = check_new(email, password)?;
+    if let Some(ip) = client.filter(|_| ctx.settings.signup_max_per_address > 0) {
+        let rule = Rule::signup(&ctx.settings);
+        throttle::attempt(&ctx.pool, &rule, &[format!("signup:{ip}")]).await?.admit().await?;
+    }
     let hash = password::hash(password.to_string()).await?;
     let id = Uuid::new_v4();
     let plan = ctx.settings.default_plan.clone();
@@ -72,12 +82,10 @@ pub async fn login(
 ) -> Result<(UserInfo, String), AppError> {
     let wrong = || AppError::field("password", "That email and password do not match.");
     let email = normalize_email(email).map_err(|m| AppError::field("email", m))?;
-    let keys = throttle::keys(&email, client);
-    match throttle::gate(&ctx.pool, &ctx.settings, &keys).await? {
-        Gate::Closed { retry_after_secs } => return Err(AppError::Throttled { retry_after_secs }),
-        Gate::Slow(delay) => tokio::time::sleep(delay).await,
-        Gate::Open => {}
-    }
+    // Counted as a failure from here on, until the password turns out right.
+    let attempt =
+        throttle::attempt(&ctx.pool, &Rule::login(&ctx.settings), &throttle::keys(&email, client)).await?;
+    attempt.admit().await?;
     let row: Option<(Uuid, String, String)> =
         sqlx::query_as("SELECT id, password_hash, plan FROM users WHERE email = $1")
             .bind(&email)
@@ -87,22 +95,24 @@ pub async fn login(
     let ok = password::verify(password.to_string(), stored).await?;
     match row {
         Some((id, _, plan)) if ok => {
-            throttle::clear(&ctx.pool, &email).await?;
+            throttle::succeeded(&ctx.pool, &attempt).await?;
             let token = session::create(&ctx.pool, id).await?;
             Ok((UserInfo { id, email, plan }, token))
         }
-        _ => {
-            throttle::record_failure(&ctx.pool, &keys).await?;
-            Err(wrong())
-        }
+        _ => Err(wrong()),
     }
 }
 
 /// Changes the password after checking the current one; ends every other session.
+/// Wrong current passwords are throttled per user like sign-ins (a stolen session must
+/// not become a way to guess the password).
 pub async fn change_password(ctx: &Ctx, auth: &Auth, current: &str, new: &str) -> Result<u64, AppError> {
     if let Err(m) = password::check_rules(new) {
         return Err(AppError::field("new_password", m));
     }
+    let keys = [format!("user:{}", auth.user.id)];
+    let attempt = throttle::attempt(&ctx.pool, &Rule::login(&ctx.settings), &keys).await?;
+    attempt.admit().await?;
     let stored: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(auth.user.id)
         .fetch_optional(&ctx.pool)
@@ -127,6 +137,7 @@ pub async fn change_password(ctx: &Ctx, auth: &Auth, current: &str, new: &str) -
         .await?
         .rows_affected();
     tx.commit().await?;
+    throttle::succeeded(&ctx.pool, &attempt).await?;
     Ok(ended)
 }
 

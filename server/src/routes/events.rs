@@ -95,23 +95,27 @@ fn stream(
                 }
             };
             let _ = tokio::time::timeout(Duration::from_secs(5), wait).await;
-            if tx.is_closed() || !still_signed_in(&state, &token_hash, owner).await {
-                return; // signed out, or the session was ended: stop streaming
+            if tx.is_closed() || !still_allowed(&state, &token_hash, owner, campaign).await {
+                return; // signed out, session ended, or campaign deleted: stop streaming
             }
         }
     })
 }
 
-/// The session behind the stream still exists (checked between batches).
-async fn still_signed_in(state: &AppState, token_hash: &[u8], owner: Uuid) -> bool {
+/// The session behind the stream still exists and the campaign is still the owner's
+/// and not deleted (checked between batches).
+async fn still_allowed(state: &AppState, token_hash: &[u8], owner: Uuid, campaign: Uuid) -> bool {
     let idle = state.settings.session_idle.as_secs_f64();
     let found: Result<Option<i32>, _> = sqlx::query_scalar(
-        "SELECT 1 FROM sessions WHERE token_hash = $1 AND owner_id = $2
-            AND last_seen > now() - make_interval(secs => $3)",
+        "SELECT 1 FROM sessions s
+           JOIN campaigns c ON c.owner_id = s.owner_id AND c.id = $4 AND c.deleted_at IS NULL
+          WHERE s.token_hash = $1 AND s.owner_id = $2
+            AND s.last_seen > now() - make_interval(secs => $3)",
     )
     .bind(token_hash)
     .bind(owner)
     .bind(idle)
+    .bind(campaign)
     .fetch_optional(&state.pool)
     .await;
     matches!(found, Ok(Some(_)))

@@ -43,6 +43,10 @@ pub async fn import_csv(
         Ok(a) => a,
         Err(resp) => return resp,
     };
+    // Someone else's (or a deleted) campaign gets its 404 before any work on the file.
+    if let Err(resp) = access::own_campaign(&state, auth.user.id, id).await {
+        return resp;
+    }
     let limits = Limits { max_bytes: MAX_UPLOAD_BYTES, ..Limits::default() };
     let parsed = match import::parse(&body, &limits) {
         Ok(p) => p,

@@ -25,13 +25,17 @@ pub struct ExportQuery {
     q: Option<String>,
 }
 
-/// Prefixes `'` to text a spreadsheet would treat as a formula: leading `=`, `+`, `-`,
-/// `@`, tab or CR, and their full-width forms.
+/// Prefixes `'` to text a spreadsheet would treat as a formula: a leading tab, CR or LF,
+/// or `=`, `+`, `-`, `@` (also their full-width and small forms, which some spreadsheets
+/// fold to ASCII) as the first character after any leading whitespace, because
+/// spreadsheets trim it before deciding.
 pub fn neutralize(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠') => format!("'{text}"),
-        _ => text.to_string(),
-    }
+    let control = matches!(text.chars().next(), Some('\t' | '\r' | '\n'));
+    let formula = matches!(
+        text.trim_start().chars().next(),
+        Some('=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠' | '﹦' | '﹢' | '﹣' | '﹫')
+    );
+    if control || formula { format!("'{text}") } else { text.to_string() }
 }
 
 struct Lead {
@@ -363,5 +367,42 @@ mod tests {
         assert_eq!(neutralize("Acme"), "Acme");
         assert_eq!(neutralize(""), "");
         assert_eq!(neutralize("a=b"), "a=b");
+        assert_eq!(neutralize("  Acme -1"), "  Acme -1");
+        assert_eq!(neutralize("   "), "   ");
+    }
+
+    #[test]
+    fn line_feeds_leading_whitespace_and_small_forms_are_neutralized() {
+        for (text, want) in [
+            ("\n=1+1", "'\n=1+1"),
+            ("  =1+1", "'  =1+1"),
+            ("\u{a0}+1", "'\u{a0}+1"),
+            ("\u{3000}@SUM(A1)", "'\u{3000}@SUM(A1)"),
+            ("﹢1", "'﹢1"),
+            ("﹣1", "'﹣1"),
+            ("﹦1+1", "'﹦1+1"),
+            ("﹫SUM(A1)", "'﹫SUM(A1)"),
+            (" ﹦1", "' ﹦1"),
+        ] {
+            assert_eq!(neutralize(text), want, "{text:?}");
+        }
+        // Through a whole export: text cells get the prefix, the score stays a number.
+        let lead = |name: &str, score: i16| Lead {
+            name: name.into(),
+            domain: None,
+            status: "done".into(),
+            score: Some(score),
+            summary: "  -5% churn".into(),
+            signals: vec![],
+            contacts: vec![],
+            subject: "\n=cmd".into(),
+            body: String::new(),
+        };
+        let out = String::from_utf8(write("full", &[lead("﹦HYPERLINK(1)", -3)]).unwrap()).unwrap();
+        let row = csv::Reader::from_reader(out.as_bytes()).records().next().unwrap().unwrap();
+        assert_eq!(
+            (&row[0], &row[2], &row[4], &row[10]),
+            ("'﹦HYPERLINK(1)", "-3", "'  -5% churn", "'\n=cmd")
+        );
     }
 }

@@ -78,19 +78,16 @@ impl TestApp {
 
     /// Calls a server function the way the hydrated app does (form-encoded in, JSON out).
     pub async fn call(&self, path: &str, form: &[(&str, &str)], session: Option<&str>) -> Reply {
-        let body: String = form
-            .iter()
-            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let mut req = Request::post(path)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json")
-            .header(header::ORIGIN, ORIGIN);
-        if let Some(s) = session {
-            req = req.header(header::COOKIE, format!("cellstack_session={s}"));
-        }
-        self.send(req.body(Body::from(body)).unwrap()).await
+        self.send(form_request(path, form, session)).await
+    }
+
+    /// [`Self::call`] as if from the client address `ip` (what the server's listener
+    /// records), for the per-address throttles.
+    pub async fn call_from(&self, ip: &str, path: &str, form: &[(&str, &str)]) -> Reply {
+        let mut req = form_request(path, form, None);
+        let addr = std::net::SocketAddr::new(ip.parse().unwrap(), 40000);
+        req.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+        self.send(req).await
     }
 
     /// Signs up a new user and returns their session token.
@@ -155,6 +152,19 @@ impl TestApp {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         r.json().as_str().unwrap().to_string()
     }
+}
+
+fn form_request(path: &str, form: &[(&str, &str)], session: Option<&str>) -> Request<Body> {
+    let body: String =
+        form.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect::<Vec<_>>().join("&");
+    let mut req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::ORIGIN, ORIGIN);
+    if let Some(s) = session {
+        req = req.header(header::COOKIE, format!("cellstack_session={s}"));
+    }
+    req.body(Body::from(body)).unwrap()
 }
 
 /// A file of the shared field cases or data (see `app::testdata`).

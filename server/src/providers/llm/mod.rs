@@ -61,9 +61,17 @@ impl LlmConfig {
 
 impl std::fmt::Debug for LlmConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL may carry credentials as `user:pass@`: print it without them.
+        let base_url = match url::Url::parse(&self.base_url) {
+            Ok(mut u) => {
+                let _ = (u.set_username(""), u.set_password(None));
+                u.to_string()
+            }
+            Err(_) => "<not a URL>".to_string(),
+        };
         f.debug_struct("LlmConfig")
             .field("api_key", &"<redacted>")
-            .field("base_url", &self.base_url)
+            .field("base_url", &base_url)
             .field("model", &self.model)
             .field("timeout", &self.timeout)
             .field("max_tokens", &self.max_tokens)
