@@ -40,11 +40,14 @@ pub(crate) fn all_contacts(company: &Company) -> Vec<Contact> {
     row_contacts(company).into_iter().map(|(c, _)| c).collect()
 }
 
+/// One person's cells: (field, (column, value)).
+type PersonCells = Vec<(Field, (String, String))>;
+
 /// Like [`all_contacts`], with the cell each title came from.
 pub(crate) fn row_contacts(company: &Company) -> Vec<(Contact, Option<Source>)> {
     // One group of person cells per source row: the row's own (mapped cells), then each
     // row merged into it, whose cells the importer names "<column> (row N)".
-    let mut groups: Vec<(Option<usize>, Vec<(Field, (String, String))>)> = Vec::new();
+    let mut groups: Vec<(Option<usize>, PersonCells)> = Vec::new();
     let mut group_of: HashMap<Option<usize>, usize> = HashMap::new();
     for (f, c) in company.fields.iter().filter(|(f, _)| f.is_person()) {
         let row = split_merged_column(&c.column).1;
@@ -65,11 +68,11 @@ pub(crate) fn row_contacts(company: &Company) -> Vec<(Contact, Option<Source>)> 
     for a in &company.attributes {
         by_column.entry(a.column.as_str()).or_insert(a.value.as_str());
     }
-    let mut slots: Vec<Vec<(Field, (String, String))>> = Vec::new();
+    let mut slots: Vec<PersonCells> = Vec::new();
     for (row, first) in groups {
         let mut row_slots = vec![first];
         for n in 2..=10 {
-            let slot: Vec<(Field, (String, String))> = row_slots[0]
+            let slot: PersonCells = row_slots[0]
                 .iter()
                 .filter_map(|(f, (column, _))| {
                     let base = split_merged_column(column).0;
