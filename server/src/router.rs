@@ -64,12 +64,18 @@ pub fn build_router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(ctx.clone()),
+            move || {
+                provide_context(ctx.clone());
+                provide_context(app::server::session::RequestAuth::default());
+            },
             move || shell(shell_opts.clone()),
         )
         // The 404 page renders the app too (header with the signed-in user): same context.
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            move || provide_context(fallback_ctx.clone()),
+            move || {
+                provide_context(fallback_ctx.clone());
+                provide_context(app::server::session::RequestAuth::default());
+            },
             shell,
         ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::pages))

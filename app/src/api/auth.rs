@@ -17,11 +17,7 @@ pub async fn current_user() -> Result<Option<UserInfo>, AppError> {
     respond(
         async {
             let ctx = Ctx::get()?;
-            let headers = guard::headers().await?;
-            Ok(match session::token_from_headers(&headers) {
-                Some(t) => session::lookup(&ctx.pool, &ctx.settings, &t).await?.map(|a| a.user),
-                None => None,
-            })
+            Ok(guard::request_auth(&ctx).await?.map(|a| a.user))
         }
         .await,
     )

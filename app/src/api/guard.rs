@@ -18,8 +18,24 @@ pub async fn headers() -> Result<HeaderMap, AppError> {
 /// Context plus the signed-in user, or `Unauthorized`.
 pub async fn signed_in() -> Result<(Ctx, Auth), AppError> {
     let ctx = Ctx::get()?;
-    let auth = session::require(&ctx.pool, &ctx.settings, &headers().await?).await?;
+    let auth = request_auth(&ctx).await?.ok_or(AppError::Unauthorized)?;
     Ok((ctx, auth))
+}
+
+/// The request's session (`None` for a visitor), looked up once per request.
+pub async fn request_auth(ctx: &Ctx) -> Result<Option<Auth>, AppError> {
+    let cache = use_context::<session::RequestAuth>();
+    if let Some(hit) = cache.as_ref().and_then(session::RequestAuth::get) {
+        return Ok(hit);
+    }
+    let auth = match session::token_from_headers(&headers().await?) {
+        Some(token) => session::lookup(&ctx.pool, &ctx.settings, &token).await?,
+        None => None,
+    };
+    if let Some(cache) = cache {
+        cache.set(auth.clone());
+    }
+    Ok(auth)
 }
 
 /// The client's address as the server saw it (absent in in-process tests).

@@ -73,8 +73,10 @@ pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
         sorted_at.set(store.version.get_untracked());
         // Read each row in place: no copies of 10,000 rows per sort.
         store.rows.with(|rows| {
-            let guards: Vec<_> = rows.iter().map(|(id, s)| (*id, s.read_untracked())).collect();
-            order_by(guards.iter().map(|(id, g)| (*id, &**g)), key, &f)
+            let rows = rows
+                .iter()
+                .map(|(id, s)| (*id, move |f: &mut dyn FnMut(&CompanyRow)| s.with_untracked(|r| f(r))));
+            order_by(rows, key, &f)
         })
     });
     let stale = move || sort.get() != SortKey::File && store.version.get() != sorted_at.get();
@@ -197,7 +199,7 @@ pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     <For each=visible key=|id| *id let:lead_id>
-                        {move || store.get(lead_id).map(|row| view! { <LeadRow campaign=id row /> })}
+                        {move || store.get(lead_id).map(|row| view! { <LeadRow campaign=id row=RwSignal::from(row) /> })}
                     </For>
                 </tbody>
             </table>

@@ -1,8 +1,10 @@
 //! The live lead store of the campaign page: one signal per row, so an event updates
 //! exactly one row in place; aggregates (progress, histogram, signal counts) derive
 //! from it. Events arrive over `EventSource` (see `live.rs`).
-
-use std::collections::HashMap;
+//!
+//! Row signals are reference-counted (`ArcRwSignal`), not arena signals: the aggregates
+//! and sorting read all 10,000 of them, and an arena read takes a global lookup each
+//! time. Only the 50 rows on screen get an arena handle, for their view.
 
 use leptos::prelude::*;
 
@@ -11,8 +13,10 @@ use crate::model::{CampaignEvent, CompanyRow};
 #[derive(Clone, Copy)]
 pub struct LeadStore {
     /// Rows in file order.
-    pub rows: RwSignal<Vec<(i64, RwSignal<CompanyRow>)>>,
-    index: StoredValue<HashMap<i64, RwSignal<CompanyRow>>>,
+    pub rows: RwSignal<Vec<(i64, ArcRwSignal<CompanyRow>)>>,
+    /// (id, position in `rows`), sorted by id: a lookup without hashing 10,000 keys on
+    /// every page render.
+    index: StoredValue<Vec<(i64, usize)>>,
     pub status: RwSignal<String>,
     pub reason: RwSignal<Option<String>>,
     /// Bumped on every change: what aggregates and re-sorting listen to.
@@ -21,9 +25,10 @@ pub struct LeadStore {
 
 impl LeadStore {
     pub fn new(rows: Vec<CompanyRow>, status: String, reason: Option<String>) -> Self {
-        let rows: Vec<(i64, RwSignal<CompanyRow>)> =
-            rows.into_iter().map(|r| (r.id, RwSignal::new(r))).collect();
-        let index = rows.iter().map(|(id, s)| (*id, *s)).collect();
+        let rows: Vec<(i64, ArcRwSignal<CompanyRow>)> =
+            rows.into_iter().map(|r| (r.id, ArcRwSignal::new(r))).collect();
+        let mut index: Vec<(i64, usize)> = rows.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect();
+        index.sort_unstable();
         LeadStore {
             rows: RwSignal::new(rows),
             index: StoredValue::new(index),
@@ -36,7 +41,7 @@ impl LeadStore {
     pub fn apply(&self, event: CampaignEvent) {
         match event {
             CampaignEvent::Lead { row } => {
-                if let Some(sig) = self.index.with_value(|m| m.get(&row.id).copied()) {
+                if let Some(sig) = self.get(row.id) {
                     sig.set(row);
                 }
             }
@@ -58,8 +63,10 @@ impl LeadStore {
         self.version.update(|v| *v += 1);
     }
 
-    pub fn get(&self, id: i64) -> Option<RwSignal<CompanyRow>> {
-        self.index.with_value(|m| m.get(&id).copied())
+    pub fn get(&self, id: i64) -> Option<ArcRwSignal<CompanyRow>> {
+        let at =
+            self.index.with_value(|ix| ix.binary_search_by_key(&id, |(k, _)| *k).ok().map(|i| ix[i].1))?;
+        self.rows.with_untracked(|rows| rows.get(at).map(|(_, s)| s.clone()))
     }
 
     /// (total, done, failed, in progress)
@@ -152,6 +159,12 @@ pub struct Filter {
 
 impl Filter {
     pub fn keeps(&self, r: &CompanyRow) -> bool {
+        self.keeps_text(r, &self.text.trim().to_lowercase())
+    }
+
+    /// [`Filter::keeps`] with the search text already trimmed and lower-cased (once per
+    /// sort, not once per row).
+    fn keeps_text(&self, r: &CompanyRow, text: &str) -> bool {
         if let Some(min) = self.min_score
             && r.score.is_none_or(|s| s < min)
         {
@@ -164,11 +177,10 @@ impl Filter {
             _ => true,
         };
         let status_ok = self.status.is_empty() || r.status == self.status;
-        let text = self.text.trim().to_lowercase();
         let text_ok = text.is_empty()
-            || r.name.to_lowercase().contains(&text)
-            || r.domain.as_deref().is_some_and(|d| d.contains(&text))
-            || r.summary.as_deref().is_some_and(|s| s.to_lowercase().contains(&text));
+            || r.name.to_lowercase().contains(text)
+            || r.domain.as_deref().is_some_and(|d| d.contains(text))
+            || r.summary.as_deref().is_some_and(|s| s.to_lowercase().contains(text));
         signal_ok && status_ok && text_ok
     }
 
@@ -220,28 +232,31 @@ fn status_rank(s: &str) -> u8 {
 
 /// Ids in display order for a sort key and filter (file order breaks ties).
 pub fn order(rows: &[(i64, CompanyRow)], key: SortKey, filter: &Filter) -> Vec<i64> {
-    order_by(rows.iter().map(|(id, r)| (*id, r)), key, filter)
+    order_by(rows.iter().map(|(id, r)| (*id, |f: &mut dyn FnMut(&CompanyRow)| f(r))), key, filter)
 }
 
-/// The same over any rows, read one by one (the store passes its signals' values).
-pub fn order_by<'a>(
-    rows: impl Iterator<Item = (i64, &'a CompanyRow)>,
+/// The same over any rows, each read in place through its accessor (the store passes
+/// its signals: no guard or copy per row).
+pub fn order_by<A: FnOnce(&mut dyn FnMut(&CompanyRow))>(
+    rows: impl Iterator<Item = (i64, A)>,
     key: SortKey,
     filter: &Filter,
 ) -> Vec<i64> {
-    let mut kept: Vec<(usize, i64, SortFields)> = rows
-        .enumerate()
-        .filter(|(_, (_, r))| filter.keeps(r))
-        .map(|(i, (id, r))| {
-            let fields = SortFields {
-                score: r.score.map(i16::from).unwrap_or(-1),
-                name: if key == SortKey::Name { r.name.to_lowercase() } else { String::new() },
-                signals: r.signal_count(),
-                status_rank: status_rank(&r.status),
-            };
-            (i, id, fields)
-        })
-        .collect();
+    let mut kept: Vec<(usize, i64, SortFields)> = Vec::new();
+    let text = filter.text.trim().to_lowercase();
+    for (i, (id, read)) in rows.enumerate() {
+        read(&mut |r: &CompanyRow| {
+            if filter.keeps_text(r, &text) {
+                let fields = SortFields {
+                    score: r.score.map(i16::from).unwrap_or(-1),
+                    name: if key == SortKey::Name { r.name.to_lowercase() } else { String::new() },
+                    signals: r.signal_count(),
+                    status_rank: status_rank(&r.status),
+                };
+                kept.push((i, id, fields));
+            }
+        });
+    }
     kept.sort_by(|(ia, _, a), (ib, _, b)| {
         let o = match key {
             SortKey::File => std::cmp::Ordering::Equal,

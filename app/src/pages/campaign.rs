@@ -15,6 +15,7 @@ use crate::components::form::{FieldMsg, FormError, action_error};
 use crate::components::status::StatusBadge;
 use crate::error::AppError;
 use crate::model::{AddReport, CampaignDetail, dollars};
+use crate::pages::campaign_data::PageCodec;
 use crate::pages::not_found::ErrorPanel;
 
 #[component]
@@ -26,7 +27,7 @@ pub fn CampaignPage() -> impl IntoView {
     let start = ServerAction::<ControlCampaign>::new();
     let imported = RwSignal::new(0u32);
     let last_report: RwSignal<Option<AddReport>> = RwSignal::new(None);
-    let campaign = Resource::new(
+    let campaign: Resource<_, PageCodec> = Resource::new_with_options(
         move || (id(), add.version().get(), remove.version().get(), imported.get(), start.version().get()),
         |(id, ..)| async move {
             match id {
@@ -34,6 +35,7 @@ pub fn CampaignPage() -> impl IntoView {
                 None => Err(AppError::NotFound),
             }
         },
+        false,
     );
     Effect::new(move |_| {
         if let Some(Ok(r)) = add.value().get() {

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod auth;
 pub mod campaign;
+pub mod campaign_data;
 pub mod campaign_form;
 pub mod campaigns;
 pub mod home;

@@ -26,6 +26,22 @@ pub struct Auth {
     pub token_hash: Vec<u8>,
 }
 
+/// The session of the request being served, looked up at most once per request: a page
+/// render asks for it in the header (who is signed in) and again in every server
+/// function it calls. Provided per request by the server's router.
+#[derive(Clone, Default)]
+pub struct RequestAuth(std::sync::Arc<std::sync::Mutex<Option<Option<Auth>>>>);
+
+impl RequestAuth {
+    pub fn get(&self) -> Option<Option<Auth>> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    pub fn set(&self, auth: Option<Auth>) {
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(auth);
+    }
+}
+
 fn hash_token(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
@@ -62,19 +78,25 @@ pub async fn create(pool: &PgPool, owner: Uuid) -> Result<String, AppError> {
 pub async fn lookup(pool: &PgPool, settings: &Settings, token: &str) -> Result<Option<Auth>, AppError> {
     let token_hash = hash_token(token);
     let idle = settings.session_idle.as_secs_f64();
-    let row: Option<(Uuid, String, String)> = sqlx::query_as(
-        "UPDATE sessions s SET last_seen = CASE WHEN s.last_seen < now() - interval '1 minute'
-                                             THEN now() ELSE s.last_seen END
-           FROM users u
-          WHERE s.token_hash = $1 AND u.id = s.owner_id
-            AND s.last_seen > now() - make_interval(secs => $2)
-         RETURNING u.id, u.email, u.plan",
+    // A read on every request; the write that keeps the session alive only once a minute
+    // (an UPDATE writes a new row version even when nothing changes).
+    let row: Option<(Uuid, String, String, bool)> = sqlx::query_as(
+        "SELECT u.id, u.email, u.plan, s.last_seen < now() - interval '1 minute'
+           FROM sessions s JOIN users u ON u.id = s.owner_id
+          WHERE s.token_hash = $1 AND s.last_seen > now() - make_interval(secs => $2)",
     )
     .bind(&token_hash)
     .bind(idle)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(id, email, plan)| Auth { user: UserInfo { id, email, plan }, token_hash }))
+    let Some((id, email, plan, stale)) = row else { return Ok(None) };
+    if stale {
+        sqlx::query("UPDATE sessions SET last_seen = now() WHERE token_hash = $1")
+            .bind(&token_hash)
+            .execute(pool)
+            .await?;
+    }
+    Ok(Some(Auth { user: UserInfo { id, email, plan }, token_hash }))
 }
 
 /// The signed-in user of a request, or `Unauthorized`.

@@ -63,9 +63,11 @@ async fn handle(Extension(ctx): Extension<Ctx>, req: Request<Body>) -> Response 
         }
     };
     let req = Request::from_parts(parts, Body::from(bytes));
-    leptos_axum::handle_server_fns_with_context(move || provide_context(ctx.clone()), req)
-        .await
-        .into_response()
+    let contexts = move || {
+        provide_context(ctx.clone());
+        provide_context(app::server::session::RequestAuth::default());
+    };
+    leptos_axum::handle_server_fns_with_context(contexts, req).await.into_response()
 }
 
 fn over_limit(e: &axum::Error) -> bool {
