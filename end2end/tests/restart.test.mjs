@@ -116,6 +116,8 @@ test('a running campaign keeps filling in the browser across a server restart', 
       await addTypedAndStart(page, lines.map((l) => l.replace(/restart-/g, 'cancel-')));
       await page.locator('.live.on').waitFor();
       while ((await progress(page)) < 2) await page.waitForTimeout(100);
+      // Cancel asks first (it is final).
+      page.once('dialog', (d) => d.accept());
       await page.click('button:text("Cancel")');
       await page.locator('[data-testid="campaign-status"]', { hasText: 'cancelled' }).waitFor();
       const statuses = async () => page.locator('[data-testid="lead-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.status));

@@ -275,6 +275,19 @@ async fn pause_holds_the_work_resume_continues_cancel_stops(pool: PgPool) {
         sqlx::query_scalar("SELECT status FROM companies ORDER BY id").fetch_all(&pool).await.unwrap();
     assert!(statuses.iter().all(|s| s == "cancelled" || s == "researching"), "{statuses:?}");
     assert_eq!(app.control(&c, "start", &t).await.status, StatusCode::CONFLICT);
+    // Re-scoring a cancelled campaign scores what was researched, and it ends cancelled
+    // again, not "done": its cancelled rows were never researched.
+    assert_eq!(app.control(&c, "rescore", &t).await.status, StatusCode::OK);
+    drain(&pool).await;
+    let (status, reason): (String, Option<String>) =
+        sqlx::query_as("SELECT status, status_reason FROM campaigns").fetch_one(&pool).await.unwrap();
+    assert_eq!(status, "cancelled");
+    assert!(reason.unwrap().starts_with("Cancelled by you"));
+    let cancelled: i64 = sqlx::query_scalar("SELECT count(*) FROM companies WHERE status = 'cancelled'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(cancelled >= 2, "{cancelled}");
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]

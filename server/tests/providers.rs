@@ -70,6 +70,14 @@ impl Rig {
     {
         sqlx::query_scalar(sql).fetch_one(&self.app.pool).await.unwrap()
     }
+
+    /// The score task's attempts and last error.
+    async fn score_task(&self) -> (i32, String) {
+        sqlx::query_as("SELECT attempts, last_error FROM pipeline_tasks WHERE step = 'score'")
+            .fetch_one(&self.app.pool)
+            .await
+            .unwrap()
+    }
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
@@ -161,6 +169,24 @@ async fn a_whole_campaign_runs_through_the_real_clients(pool: PgPool) {
     let body: String = r.scalar("SELECT body FROM outreach_versions WHERE version = 2").await;
     assert!(body.ends_with("(Revised: mention our free trial)"), "{body}");
     assert!(r.llm.bodies()[8]["messages"].to_string().contains("Step: revise"));
+
+    // News the research did not find is refused before any model call: the model could
+    // only invent it.
+    let v = r
+        .app
+        .call(
+            "/api/outreach/revise",
+            &[
+                ("campaign", &c),
+                ("lead", &lead.to_string()),
+                ("instruction", "shorter and mention their Series D"),
+            ],
+            Some(&r.token),
+        )
+        .await;
+    assert_eq!(v.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", v.body);
+    assert!(v.body.contains("Series D"), "{}", v.body);
+    assert_eq!(r.llm.requests(), 9, "no model call for a refused revision");
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
@@ -215,11 +241,7 @@ async fn a_rate_limit_without_a_hint_waits_with_backoff_and_is_bounded(pool: PgP
         .unwrap();
     r.llm.push_faults([LlmFault::RateLimitedNoHint]);
     r.drain().await;
-    let (attempts, err): (i32, String) =
-        sqlx::query_as("SELECT attempts, last_error FROM pipeline_tasks WHERE step = 'score'")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let (attempts, err) = r.score_task().await;
     assert_eq!(attempts, 1);
     assert!(err.starts_with("still rate limited after 30 waits: LLM is rate limiting us"), "{err}");
 }
@@ -306,11 +328,7 @@ async fn a_truncated_answer_is_retried_and_never_stored(pool: PgPool) {
     r.started("Company,Website\nAcme Data,acme.example\n").await;
     r.llm.push_faults([LlmFault::Truncated, LlmFault::Truncated]);
     r.drain().await;
-    let (attempts, err): (i32, String) =
-        sqlx::query_as("SELECT attempts, last_error FROM pipeline_tasks WHERE step = 'score'")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let (attempts, err) = r.score_task().await;
     assert_eq!(attempts, 1);
     assert!(err.contains("cut off"), "{err}");
     assert!(r.scalar::<Option<serde_json::Value>>("SELECT assessment FROM companies").await.is_none());

@@ -32,7 +32,7 @@ mod text;
 
 pub use contacts::contacts;
 pub use outreach::draft;
-pub use rewrite::{RewriteError, rewrite};
+pub use rewrite::{RewriteError, check_mentions, rewrite};
 pub use rubric::{Rubric, RubricCriterion, Rule, TermGroup, rubric};
 pub use score::{assess, tally};
 pub use signals::{DEFAULT_FUNDING_WINDOW_MONTHS, signals};

@@ -293,7 +293,7 @@ pub fn draft(
     let product = voice.product.trim().trim_end_matches('.');
     let us = voice.company_name.trim();
     let value = match (us.is_empty(), product.is_empty()) {
-        (false, false) => Some(format!("At {us}, we offer {product}.")),
+        (false, false) => Some(format!("At {us}, we offer {}.", mid_sentence(product))),
         (true, false) => Some(format!("We offer {product}.")),
         (false, true) => Some(format!("{} with {us}.", c("I'm", "I am"))),
         (true, true) => None,
@@ -337,3 +337,15 @@ pub fn draft(
 
 #[cfg(test)]
 mod tests;
+
+/// A profile's "A managed data pipeline service" read mid-sentence: its first letter
+/// lower-cased, unless the first word is a name or an acronym ("AI", "Snowflake's").
+fn mid_sentence(text: &str) -> String {
+    let first = text.split_whitespace().next().unwrap_or("");
+    let article = ["A", "An", "The", "Our"].contains(&first);
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) if article => c.to_lowercase().chain(chars).collect(),
+        _ => text.to_string(),
+    }
+}

@@ -80,15 +80,21 @@ fn parse(instruction: &str) -> Result<Vec<Op>, RewriteError> {
     if let Some(op) = parse_one(original) {
         return Ok(vec![op]);
     }
-    let lower = original.to_ascii_lowercase();
+    split_parts(original).into_iter().map(|p| parse_one(p).ok_or_else(unsupported)).collect()
+}
+
+/// The parts of a combined instruction ("shorter, and mention their funding").
+fn split_parts(instruction: &str) -> Vec<&str> {
+    let lower = instruction.to_ascii_lowercase();
     let mut parts: Vec<&str> = Vec::new();
-    let mut rest = original;
+    let mut rest = instruction;
     let mut rest_lower = lower.as_str();
     loop {
         let cut = [", and ", " and ", ", then ", " then ", ", ", "; "]
             .iter()
             .filter_map(|sep| rest_lower.find(sep).map(|i| (i, sep.len())))
-            .min();
+            // The earliest cut, and there the longest separator (", and " over ", ").
+            .min_by_key(|&(i, n)| (i, std::cmp::Reverse(n)));
         match cut {
             Some((i, n)) => {
                 parts.push(&rest[..i]);
@@ -101,7 +107,27 @@ fn parse(instruction: &str) -> Result<Vec<Op>, RewriteError> {
             }
         }
     }
-    parts.into_iter().filter(|p| !p.trim().is_empty()).map(|p| parse_one(p).ok_or_else(unsupported)).collect()
+    parts.retain(|p| !p.trim().is_empty());
+    parts
+}
+
+/// For a revision the model writes: every "mention their X" in `instruction` must be
+/// about one of the company's signals. The model may reword freely, but it may add no
+/// fact research did not find — the line the built-in rewriter holds too.
+pub fn check_mentions(instruction: &str, signals: &[Signal]) -> Result<(), RewriteError> {
+    let whole = instruction.trim();
+    let parts = if parse_one(whole).is_some() { vec![whole] } else { split_parts(whole) };
+    for part in parts {
+        if let Some(Op::Mention(what)) = parse_one(part) {
+            let what = what.trim().trim_end_matches(['.', '!', '?']);
+            // "mention our free trial" is the sender's own offer, theirs to vouch for.
+            let own = ["our ", "my ", "we ", "us "].iter().any(|p| strip_ci(what, p).is_some());
+            if !own && find_signal(what, signals).is_none() {
+                return Err(RewriteError::NotFound { what: what.to_string() });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Strips `prefix` (ASCII, case-insensitive) from `s`.
@@ -522,8 +548,9 @@ fn core(signal: &Signal) -> String {
     s
 }
 
-fn mention(body: &str, what: &str, signals: &[Signal]) -> Result<String, RewriteError> {
-    let what = what.trim().trim_end_matches(['.', '!', '?']);
+/// The strongest signal "mention their `what`" can mean: by kind ("funding") or by the
+/// words of its summary.
+fn find_signal<'a>(what: &str, signals: &'a [Signal]) -> Option<&'a Signal> {
     let mut ranked: Vec<&Signal> = signals.iter().collect();
     ranked.sort_by_key(|s| strength(s));
     // Words that say nothing about which signal is meant.
@@ -532,14 +559,42 @@ fn mention(body: &str, what: &str, signals: &[Signal]) -> Result<String, Rewrite
         .into_iter()
         .filter(|w| w.chars().count() >= 2 && !GENERIC.iter().any(|g| text::stem(g) == *w))
         .collect();
-    let found = match kind_asked(what) {
-        Some(kind) => ranked.into_iter().find(|s| s.kind == kind),
+    let specifics = specifics(what);
+    let names_all = |s: &Signal| {
+        let summary = s.summary.to_lowercase();
+        specifics.iter().all(|x| summary.contains(x.as_str()))
+    };
+    match kind_asked(what) {
+        Some(kind) => ranked.into_iter().find(|s| s.kind == kind && names_all(s)),
         None => ranked.into_iter().find(|s| {
             let summary = text::stems(&s.summary);
             !wanted.is_empty() && wanted.iter().all(|w| summary.contains(w))
         }),
-    };
-    let Some(signal) = found else {
+    }
+}
+
+/// What pins "their Series B" or "their $20M round" to one signal: a named round and any
+/// figure must be in the signal's summary, not just any funding news.
+fn specifics(what: &str) -> Vec<String> {
+    let lower = what.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if *w == "series"
+            && let Some(letter) = words.get(i + 1).filter(|l| l.len() == 1)
+        {
+            out.push(format!("series {letter}"));
+        }
+        if w.chars().any(|c| c.is_ascii_digit()) {
+            out.push(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '$').to_string());
+        }
+    }
+    out
+}
+
+fn mention(body: &str, what: &str, signals: &[Signal]) -> Result<String, RewriteError> {
+    let what = what.trim().trim_end_matches(['.', '!', '?']);
+    let Some(signal) = find_signal(what, signals) else {
         return Err(RewriteError::NotFound { what: what.to_string() });
     };
     let c = core(signal);

@@ -26,6 +26,19 @@ fn now_ms() -> f64 {
     }
 }
 
+/// Asks the browser's confirmation dialog (the server render never gets here).
+fn confirmed(question: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = question;
+        false
+    }
+}
+
 #[component]
 pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
     let CampaignDetail { id, companies, status, status_reason, last_event_id, spend, input, .. } = c;
@@ -49,7 +62,8 @@ pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
         }
         let rate = finished as f64 / elapsed;
         let left = total.saturating_sub(done + failed) as f64;
-        if left == 0.0 {
+        // A time left means something only while the campaign runs.
+        if left == 0.0 || store.status.get() != "running" {
             format!("{rate:.1}/s")
         } else {
             format!("{rate:.1}/s · about {:.0} s left", left / rate)
@@ -105,6 +119,14 @@ pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
             control.dispatch(ControlCampaign { id, action: action.into() });
         }
     };
+    // Cancel is final (the rows not yet researched stay unresearched): ask first.
+    let cancel = move |_| {
+        if confirmed(
+            "Cancel this campaign for good? Rows not yet researched will stay that way; Pause instead if you may go on later.",
+        ) {
+            control.dispatch(ControlCampaign { id, action: "cancel".into() });
+        }
+    };
     let status = store.status;
     view! {
         <section class="card dash-top">
@@ -119,11 +141,11 @@ pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
                     {move || match status.get().as_str() {
                         "running" => view! {
                             <button class="btn btn-sm" on:click=act("pause")>"Pause"</button>
-                            <button class="btn btn-sm btn-ghost" on:click=act("cancel")>"Cancel"</button>
+                            <button class="btn btn-sm btn-ghost" on:click=cancel>"Cancel"</button>
                         }.into_any(),
                         "paused" => view! {
                             <button class="btn btn-sm btn-primary" on:click=act("resume")>"Resume"</button>
-                            <button class="btn btn-sm btn-ghost" on:click=act("cancel")>"Cancel"</button>
+                            <button class="btn btn-sm btn-ghost" on:click=cancel>"Cancel"</button>
                         }.into_any(),
                         _ => view! {
                             <button class="btn btn-sm" on:click=act("rescore") title="Score again with the current ideal-customer description, reusing the research">"Re-score"</button>
@@ -177,6 +199,7 @@ pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
                 <label>"Status " <select data-testid="status-filter" on:change=set_filter(|f, v| f.status = v)>
                     <option value="">"Any"</option><option value="done">"Done"</option><option value="researching">"Researching"</option>
                     <option value="queued">"Queued"</option><option value="failed">"Failed"</option>
+                    <option value="refused">"Refused"</option><option value="cancelled">"Cancelled"</option>
                 </select></label>
                 <span class="spacer"></span>
                 <span class="export">"Export: "
@@ -203,6 +226,9 @@ pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
                     </For>
                 </tbody>
             </table>
+            {move || (ids.with(Vec::is_empty) && progress.get().0 > 0).then(|| view! {
+                <p class="muted empty-filter" data-testid="no-match">"No companies match this search and filter."</p>
+            })}
             {move || (pages() > 1).then(|| view! {
                 <div class="pager">
                     <button class="btn btn-sm" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"← Previous"</button>

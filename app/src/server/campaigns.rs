@@ -148,21 +148,12 @@ pub async fn create(ctx: &Ctx, owner: Uuid, input: &CampaignInput) -> Result<Uui
 pub async fn update(ctx: &Ctx, owner: Uuid, id: Uuid, input: &CampaignInput) -> Result<bool, AppError> {
     let c = validate(input)?;
     check_profile(ctx, owner, c.profile_id).await?;
-    let status: Option<String> = sqlx::query_scalar(
-        "SELECT status FROM campaigns WHERE owner_id = $1 AND id = $2 AND deleted_at IS NULL",
-    )
-    .bind(owner)
-    .bind(id)
-    .fetch_optional(&ctx.pool)
-    .await?;
-    let started = match status.as_deref() {
-        None => return Err(AppError::NotFound),
-        Some(s) => s != "draft",
-    };
-    sqlx::query(
+    // One statement: a delete that lands between a read and a write cannot be edited.
+    let started: Option<bool> = sqlx::query_scalar(
         "UPDATE campaigns SET name = $3, icp = $4, personas = $5, funding_months = $6, hiring_roles = $7,
                 tools = $8, profile_id = $9, budget_usd = $10::float8 / 100
-          WHERE owner_id = $1 AND id = $2",
+          WHERE owner_id = $1 AND id = $2 AND deleted_at IS NULL
+         RETURNING status <> 'draft'",
     )
     .bind(owner)
     .bind(id)
@@ -174,9 +165,9 @@ pub async fn update(ctx: &Ctx, owner: Uuid, id: Uuid, input: &CampaignInput) -> 
     .bind(Json(&c.tools))
     .bind(c.profile_id)
     .bind(c.budget_cents.map(|c| c as i32))
-    .execute(&ctx.pool)
+    .fetch_optional(&ctx.pool)
     .await?;
-    Ok(started)
+    started.ok_or(AppError::NotFound)
 }
 
 pub async fn list(ctx: &Ctx, owner: Uuid) -> Result<Vec<CampaignSummary>, AppError> {

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::Ctx;
 use super::reviser::{Revision, RevisionRequest};
+use super::throttle;
 use crate::analyzer;
 use crate::error::{AppError, Validator};
 use crate::research::Signal;
@@ -93,6 +94,11 @@ pub async fn revise(
     })?;
     let revised = match &ctx.settings.reviser.0 {
         Some(reviser) => {
+            // The model rewords; it may not add news research did not find.
+            analyzer::check_mentions(instruction, &signals)
+                .map_err(|e| AppError::field("instruction", e.to_string()))?;
+            let rule = throttle::Rule::model_revisions();
+            throttle::attempt(&ctx.pool, &rule, &[format!("revise:{owner}")]).await?.admit().await?;
             let samples = sender_samples(ctx, owner, campaign).await?;
             let req = RevisionRequest {
                 subject: subject.clone(),

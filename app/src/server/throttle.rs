@@ -30,6 +30,12 @@ impl Rule {
         Rule { window: s.login_window, slow_after: s.login_slow_after, max: s.login_max_failures }
     }
 
+    /// Outreach revisions by the configured model, per user: each is a paid call, so a
+    /// script looping on "revise" is refused after 120 an hour (counted, not slowed).
+    pub fn model_revisions() -> Rule {
+        Rule { window: Duration::from_secs(3600), slow_after: 120, max: 120 }
+    }
+
     /// Sign-ups are counted, not slowed: refused once the address made `max`.
     pub fn signup(s: &Settings) -> Rule {
         Rule { window: s.signup_window, slow_after: s.signup_max_per_address, max: s.signup_max_per_address }

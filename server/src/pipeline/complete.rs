@@ -330,23 +330,30 @@ pub async fn emit_row(tx: &mut sqlx::PgConnection, task: &Task) -> Result<(), St
     Ok(())
 }
 
-/// Marks the campaign done when no task of it is queued or running any more.
+/// Marks the campaign done when no task of it is queued or running any more — or
+/// cancelled again, when it was cancelled and then re-scored: its cancelled rows were
+/// never researched, and "done" would say they were.
 pub async fn finish_campaign_if_idle(
     tx: &mut sqlx::PgConnection,
     (campaign, owner): (Uuid, Uuid),
 ) -> Result<(), StepError> {
-    let done = sqlx::query(
-        "UPDATE campaigns SET status = 'done', status_reason = NULL, finished_at = now()
-          WHERE id = $1 AND owner_id = $2 AND status = 'running' AND NOT EXISTS (
-                SELECT 1 FROM pipeline_tasks WHERE campaign_id = $1 AND status IN ('queued', 'running'))",
+    let ended: Option<(String, Option<String>)> = sqlx::query_as(
+        "UPDATE campaigns c
+            SET status = e.status, status_reason = e.reason, finished_at = now()
+           FROM (SELECT CASE WHEN cancelled THEN 'cancelled' ELSE 'done' END AS status,
+                        CASE WHEN cancelled THEN 'Cancelled by you; the rows researched before are up to date.' END AS reason
+                   FROM (SELECT EXISTS (SELECT 1 FROM companies
+                                         WHERE campaign_id = $1 AND owner_id = $2 AND status = 'cancelled') AS cancelled) x) e
+          WHERE c.id = $1 AND c.owner_id = $2 AND c.status = 'running' AND NOT EXISTS (
+                SELECT 1 FROM pipeline_tasks WHERE campaign_id = $1 AND status IN ('queued', 'running'))
+         RETURNING c.status, c.status_reason",
     )
     .bind(campaign)
     .bind(owner)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if done == 1 {
-        let event = CampaignEvent::Status { status: "done".into(), reason: None };
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((status, reason)) = ended {
+        let event = CampaignEvent::Status { status, reason };
         events::emit(tx, campaign, owner, &event).await.map_err(|e| StepError::Data(e.to_string()))?;
     }
     Ok(())

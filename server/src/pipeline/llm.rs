@@ -1,14 +1,16 @@
 //! The judging steps through an OpenAI-compatible LLM: build the prompt, call the model
 //! (through the cache and the shared limits), and turn its JSON into results. The model
 //! cites sources by id; anything citing an id that was not listed is dropped and logged,
-//! a verdict without surviving evidence becomes "unknown", and a contact whose name is
-//! not in its cited source is dropped — the model never adds facts of its own.
+//! a verdict without surviving evidence becomes "unknown", a signal whose amounts, years
+//! or rounds are not in its cited source is dropped (`grounding`), and a contact whose
+//! name is not in its cited source is dropped — the model never adds facts of its own.
 
 use app::research::{Assessment, Contact, Criterion, Draft, Signal, SignalKind, Source, Verdict};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
+use super::grounding::{date_grounded, grounded};
 use super::prompt::{self, PAGE_CHARS, PAGE_CHARS_SHORT, SYSTEM, source_of, source_text};
 use super::queue::Task;
 use super::steps::{Inputs, Output, StepError, Usage};
@@ -121,6 +123,13 @@ fn to_output(step: &str, v: Value, inp: &Inputs, rubric: &builtin::Rubric) -> Re
                     .into_iter()
                     .filter_map(|s| {
                         let source = cited(&s.source, inp, "signal")?.clone();
+                        let text = source_text(&source, &inp.pages);
+                        let backed = grounded(&s.summary, text)
+                            && s.date.as_deref().is_none_or(|d| date_grounded(d, text));
+                        if !backed {
+                            tracing::warn!(source = %source.key(), "dropped: signal states what its source does not");
+                            return None;
+                        }
                         Some(Signal { kind: s.kind, summary: s.summary, date: s.date, source, also: vec![] })
                     })
                     .collect(),
@@ -186,16 +195,23 @@ fn assessment(a: ScoreAnswer, inp: &Inputs, rubric: &builtin::Rubric) -> Assessm
     Assessment { score, criteria, summary, known_weight_share }
 }
 
+/// How far (in bytes of the source text) a title, email or profile may stand from the
+/// person's name and still be theirs: a team page lists several people, and one
+/// person's email must not be pinned to another.
+const NEAR_NAME: usize = 250;
+
 /// A person only when their name appears, as whole words, in the cited source; title,
-/// email and profile only when they appear there too (else left out, never guessed).
+/// email and profile only when they appear there too, near the name (else left out,
+/// never guessed).
 fn contact(c: ContactAnswer, inp: &Inputs) -> Option<Contact> {
     let source = cited(&c.source, inp, "contact")?;
     let text = source_text(source, &inp.pages).to_lowercase();
-    let shown = |s: Option<String>| {
-        s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty() && has_words(&text, &v.to_lowercase()))
-    };
     let name = c.name.trim();
-    if name.is_empty() || !has_words(&text, &name.to_lowercase()) {
+    let name_lc = name.to_lowercase();
+    let shown = |s: Option<String>| {
+        s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty() && near(&text, &name_lc, &v.to_lowercase()))
+    };
+    if name.is_empty() || !has_words(&text, &name_lc) {
         tracing::warn!(source = %source.key(), "dropped: contact name not found in its cited source");
         return None;
     }
@@ -211,9 +227,26 @@ fn contact(c: ContactAnswer, inp: &Inputs) -> Option<Contact> {
 /// `needle` occurs in `text` with no letter or digit right before or after it ("Ann" is
 /// not in "Announcement").
 fn has_words(text: &str, needle: &str) -> bool {
+    word_positions(text, needle).next().is_some()
+}
+
+fn word_positions<'a>(text: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    text.match_indices(needle).any(|(at, _)| {
-        !word(text[..at].chars().next_back()) && !word(text[at + needle.len()..].chars().next())
+    text.match_indices(needle)
+        .filter(move |(at, _)| {
+            !word(text[..*at].chars().next_back()) && !word(text[at + needle.len()..].chars().next())
+        })
+        .map(|(at, _)| at)
+}
+
+/// `value` stands as whole words within [`NEAR_NAME`] bytes of an occurrence of `name`.
+fn near(text: &str, name: &str, value: &str) -> bool {
+    let names: Vec<usize> = word_positions(text, name).collect();
+    word_positions(text, value).any(|v| {
+        names.iter().any(|&n| {
+            let (first, first_len, second) = if n <= v { (n, name.len(), v) } else { (v, value.len(), n) };
+            second.saturating_sub(first + first_len) <= NEAR_NAME
+        })
     })
 }
 
@@ -292,7 +325,7 @@ pub fn schema(step: &str) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::has_words;
+    use super::{has_words, near};
 
     #[test]
     fn names_match_whole_words_only() {
@@ -303,5 +336,18 @@ mod tests {
         assert!(!has_words(text, "ann"));
         assert!(!has_words(text, "roe (vp eng"));
         assert!(!has_words(text, "jan"));
+    }
+
+    #[test]
+    fn a_field_belongs_to_the_name_it_stands_near() {
+        let team = format!(
+            "jane roe, vp engineering, jane@acme.example. {} john poe, cfo, john@acme.example.",
+            "we are a small team that loves data. ".repeat(10)
+        );
+        assert!(near(&team, "jane roe", "jane@acme.example"));
+        assert!(near(&team, "jane roe", "vp engineering"));
+        assert!(!near(&team, "jane roe", "john@acme.example"), "another person's email, far away");
+        assert!(!near(&team, "jane roe", "cfo"));
+        assert!(near(&team, "john poe", "cfo"));
     }
 }

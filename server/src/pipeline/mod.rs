@@ -5,6 +5,7 @@
 
 pub mod builtin;
 pub mod complete;
+pub mod grounding;
 pub mod listener;
 pub mod llm;
 pub mod prompt;

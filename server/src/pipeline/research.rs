@@ -62,11 +62,20 @@ pub async fn run(
             }
         }
     }
-    if let Some(exa) = &p.exa {
+    // Without a domain to hold search to, its pages could be about any company of that
+    // name: none of them may become this company's sources.
+    let exa = match (&p.exa, &domain) {
+        (Some(_), None) => {
+            notes.push("Not searched: without a website, results could be about another company.".into());
+            None
+        }
+        (exa, _) => exa.as_ref(),
+    };
+    if let (Some(exa), Some(domain)) = (exa, &domain) {
         let request = SearchRequest {
             query: format!("{} company", inp.company.name),
             category: Some(Category::Company),
-            include_domains: domain.iter().cloned().collect(),
+            include_domains: vec![domain.clone()],
             num_results: SEARCH_RESULTS,
             text_max_chars: SEARCH_TEXT_CHARS,
         };
@@ -80,6 +89,10 @@ pub async fn run(
             notes.push("Search found no pages about this company.".into());
         }
         for hit in found.hits {
+            if !on_domain(&hit.url, domain) {
+                notes.push(format!("Search result {} is not on {domain}; left out.", hit.url));
+                continue;
+            }
             // Search extracts get the same cleaning as fetched pages: invisible characters
             // are a favourite way to smuggle instructions to the model.
             let text = hit.text.map(|t| fetch::plain_text(&t, SEARCH_TEXT_CHARS as usize));
@@ -96,6 +109,16 @@ pub async fn run(
         notes.join(" ")
     };
     Ok(Output::Research { sources, pages, note })
+}
+
+/// `url`'s host is `domain` or one of its subdomains (search was asked for that domain
+/// only; a result elsewhere is about someone else).
+fn on_domain(url: &str, domain: &str) -> bool {
+    let Ok(u) = url::Url::parse(url) else { return false };
+    let Some(host) = u.host_str() else { return false };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let domain = domain.to_ascii_lowercase();
+    host == domain || host.strip_suffix(&domain).is_some_and(|rest| rest.ends_with('.'))
 }
 
 fn add_page(
@@ -176,5 +199,14 @@ mod tests {
         assert_eq!(pages.len(), 1);
         assert_eq!(pages[0].text, "fetched");
         assert_eq!(sources.len(), 1);
+    }
+
+    #[test]
+    fn search_results_count_only_on_the_company_domain() {
+        assert!(on_domain("https://coho.example/about", "coho.example"));
+        assert!(on_domain("https://www.Coho.example./", "coho.example"));
+        assert!(!on_domain("https://notcoho.example/", "coho.example"));
+        assert!(!on_domain("https://coho.example.evil.test/", "coho.example"));
+        assert!(!on_domain("not a url", "coho.example"));
     }
 }

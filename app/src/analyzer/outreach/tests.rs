@@ -150,3 +150,11 @@ fn undated_funding_reads_naturally() {
         "I saw this about Curebit: Opened a Berlin office."
     );
 }
+
+#[test]
+fn a_product_sentence_reads_mid_sentence() {
+    assert_eq!(super::mid_sentence("A managed data pipeline service"), "a managed data pipeline service");
+    assert_eq!(super::mid_sentence("The fastest CI"), "the fastest CI");
+    assert_eq!(super::mid_sentence("AI search for sales teams"), "AI search for sales teams");
+    assert_eq!(super::mid_sentence("Snowflake connectors"), "Snowflake connectors");
+}

@@ -93,3 +93,33 @@ fn combined_and_unknown_instructions() {
     assert!(err.to_string().starts_with("The built-in writer can't do \"translate to French\"."));
     assert!(matches!(rewrite(BODY, "shorter and funnier", &[]), Err(RewriteError::Unsupported { .. })));
 }
+
+#[test]
+fn a_model_revision_may_only_mention_news_research_found() {
+    let s = signals();
+    assert!(check_mentions("make it shorter", &s).is_ok());
+    assert!(check_mentions("mention their funding", &s).is_ok());
+    assert!(check_mentions("more casual and mention their Kubernetes usage", &s).is_ok());
+    assert!(check_mentions("mention our free trial", &s).is_ok(), "the sender's own offer");
+    assert!(matches!(
+        check_mentions("shorter, and mention their Series D", &s),
+        Err(RewriteError::NotFound { what }) if what == "Series D"
+    ));
+    assert!(matches!(check_mentions("mention that they're hiring", &s), Err(RewriteError::NotFound { .. })));
+}
+
+#[test]
+fn a_named_round_must_be_the_one_found() {
+    let s = signals();
+    assert!(check_mentions("mention their Series A", &s).is_ok());
+    assert!(check_mentions("mention their $3M raise", &s).is_ok());
+    assert!(matches!(rewrite(BODY, "mention their Series B", &s), Err(RewriteError::NotFound { .. })));
+    assert!(matches!(check_mentions("mention their $30M round", &s), Err(RewriteError::NotFound { .. })));
+}
+
+#[test]
+fn parts_joined_by_comma_and_are_each_applied() {
+    let out = rewrite(BODY, "more casual, and mention their Kubernetes usage", &signals()).unwrap();
+    assert!(out.starts_with("Hey Ada,"), "{out}");
+    assert!(out.contains("Kubernetes"), "{out}");
+}
