@@ -129,10 +129,7 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, Confi
             default_plan,
             research_label: providers.label(),
             per_company_micros: (providers.per_company_estimate() * 1e6).round() as i64,
-            reviser: app::server::reviser::ReviserSlot(providers.llm.clone().map(|l| {
-                std::sync::Arc::new(crate::providers::reviser::LlmReviser(l))
-                    as std::sync::Arc<dyn app::server::reviser::Reviser>
-            })),
+            reviser: providers.reviser(),
         },
         purge_after_days: parse(&get, "PURGE_AFTER_DAYS", 30)?,
         workers: crate::pipeline::WorkerConfig {

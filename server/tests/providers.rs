@@ -6,7 +6,6 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::server::reviser::ReviserSlot;
 use common::{TestApp, spawn_with, truth_audit};
 use http::StatusCode;
 use server::pipeline::{self, WorkerConfig};
@@ -15,7 +14,6 @@ use server::providers::fake::exa::FakeExa;
 use server::providers::fake::openai::{FakeOpenAi, LlmFault};
 use server::providers::fake::{self, responder};
 use server::providers::fetch::{FetchConfig, Fetcher};
-use server::providers::reviser::LlmReviser;
 use sqlx::PgPool;
 
 const CSV: &str = "Company,Website,Categories,Founders,City\n\
@@ -36,7 +34,7 @@ async fn rig(pool: &PgPool, fetcher: Option<Fetcher>) -> Rig {
     let providers = Providers { fetcher, ..fake::providers_for(&llm, &exa, Duration::from_secs(5)) };
     providers.configure(pool).await.unwrap();
     let mut settings = app::server::Settings::for_tests();
-    settings.reviser = ReviserSlot(Some(Arc::new(LlmReviser(providers.llm.clone().unwrap()))));
+    settings.reviser = providers.reviser();
     settings.per_company_micros = (providers.per_company_estimate() * 1e6) as i64;
     settings.research_label = providers.label();
     let app = spawn_with(pool.clone(), settings);
@@ -169,6 +167,8 @@ async fn a_whole_campaign_runs_through_the_real_clients(pool: PgPool) {
     let body: String = r.scalar("SELECT body FROM outreach_versions WHERE version = 2").await;
     assert!(body.ends_with("(Revised: mention our free trial)"), "{body}");
     assert!(r.llm.bodies()[8]["messages"].to_string().contains("Step: revise"));
+    let after_revision: f64 = r.scalar("SELECT sum(cost_usd) FROM companies").await;
+    assert!(after_revision > spent, "the revision's model call is in the spend: {after_revision} vs {spent}");
 
     // News the research did not find is refused before any model call: the model could
     // only invent it.

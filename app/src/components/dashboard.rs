@@ -176,7 +176,11 @@ pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
             </p>
         </section>
         <div class="grid-2 charts">
-            <section class="card"><h2>"Scores"</h2><ScoreHistogram bins=Signal::derive(move || store.histogram()) /></section>
+            <section class="card"><h2>"Scores"</h2>
+                // Rows are scored before their signals, contacts and draft: the chart can
+                // count a few more rows than "done", so it says what it counts.
+                <p class="muted small" data-testid="scored">{move || format!("{} scored", store.histogram().iter().sum::<u32>())}</p>
+                <ScoreHistogram bins=Signal::derive(move || store.histogram()) /></section>
             <section class="card"><h2>"Signals"</h2><SignalBars counts=Signal::derive(move || store.signal_counts()) total=Signal::derive(move || progress.get().0) /></section>
         </div>
         <section class="card leads-card">

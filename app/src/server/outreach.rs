@@ -113,6 +113,7 @@ pub async fn revise(
             subject: subject.clone(),
             body: analyzer::rewrite(&body, instruction, &signals)
                 .map_err(|e| AppError::field("instruction", e.to_string()))?,
+            ..Default::default()
         },
     };
     let mut tx = ctx.pool.begin().await?;
@@ -130,6 +131,20 @@ pub async fn revise(
         },
     )
     .await?;
+    if revised.tokens_in + revised.tokens_out > 0 {
+        sqlx::query(
+            "UPDATE companies SET tokens_in = tokens_in + $3, tokens_out = tokens_out + $4,
+                    cost_usd = cost_usd + $5
+              WHERE owner_id = $1 AND id = $2",
+        )
+        .bind(owner)
+        .bind(lead)
+        .bind(revised.tokens_in as i64)
+        .bind(revised.tokens_out as i64)
+        .bind(revised.cost_usd)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(v)
 }

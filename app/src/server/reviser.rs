@@ -18,11 +18,15 @@ pub struct RevisionRequest {
     pub samples: Vec<String>,
 }
 
-/// A revised draft.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A revised draft, and what the model call cost (zero for the built-in rewriter): it is
+/// added to the lead's spend, so the campaign's cost shows it.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Revision {
     pub subject: String,
     pub body: String,
+    pub tokens_in: u64,
+    pub tokens_out: u64,
+    pub cost_usd: f64,
 }
 
 pub type RevisionFuture<'a> = Pin<Box<dyn Future<Output = Result<Revision, String>> + Send + 'a>>;

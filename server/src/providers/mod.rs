@@ -54,6 +54,15 @@ impl std::fmt::Debug for Providers {
 }
 
 impl Providers {
+    /// Outreach revisions by the configured LLM (priced like the pipeline's calls), or
+    /// the built-in rewriter when there is none.
+    pub fn reviser(&self) -> app::server::reviser::ReviserSlot {
+        app::server::reviser::ReviserSlot(self.llm.clone().map(|llm| {
+            std::sync::Arc::new(reviser::LlmReviser { llm, prices: self.prices.clone() })
+                as std::sync::Arc<dyn app::server::reviser::Reviser>
+        }))
+    }
+
     /// For people: "gpt-4o-mini via OpenAI-compatible API, Exa search, website fetching".
     pub fn label(&self) -> String {
         let mut parts = vec![match &self.llm {

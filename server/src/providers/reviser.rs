@@ -4,10 +4,14 @@ use app::server::reviser::{Reviser, Revision, RevisionFuture, RevisionRequest};
 use serde_json::json;
 
 use super::llm::{LlmClient, LlmRequest};
+use super::prices::PriceTable;
 
 pub const PROMPT_VERSION: &str = "revise.v1";
 
-pub struct LlmReviser(pub LlmClient);
+pub struct LlmReviser {
+    pub llm: LlmClient,
+    pub prices: PriceTable,
+}
 
 impl Reviser for LlmReviser {
     fn revise(&self, req: RevisionRequest) -> RevisionFuture<'_> {
@@ -30,7 +34,8 @@ impl Reviser for LlmReviser {
                 ),
                 user_short: None,
             };
-            let answer = self.0.complete(&request).await.map_err(|e| {
+            let (answer, spent) = self.llm.complete_counted(&request).await;
+            let answer = answer.map_err(|e| {
                 tracing::warn!(error = %e, "outreach revision by the model failed");
                 format!("The language model could not revise this draft: {e}. Try again, or edit by hand.")
             })?;
@@ -40,7 +45,13 @@ impl Reviser for LlmReviser {
             if body.is_empty() {
                 return Err("The language model returned an empty draft. Try again, or edit by hand.".into());
             }
-            Ok(Revision { subject: if subject.is_empty() { req.subject } else { subject }, body })
+            Ok(Revision {
+                subject: if subject.is_empty() { req.subject } else { subject },
+                body,
+                tokens_in: spent.tokens_in as u64,
+                tokens_out: spent.tokens_out as u64,
+                cost_usd: self.prices.llm_cost(&spent.model, spent.tokens_in as u64, spent.tokens_out as u64),
+            })
         })
     }
 }
