@@ -27,6 +27,7 @@ use components::layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -59,6 +60,8 @@ pub fn App() -> impl IntoView {
         <Title formatter=|t: String| if t.is_empty() { "Cellstack".to_string() } else { format!("{t} · Cellstack") } />
         <Router>
             <Layout>
+                // Pages of one record render whole before they are sent (`Async`), so a record
+                // that is not the user's answers 404, not a 200 page saying "not found".
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::home::HomePage />
                     <Route path=path!("/signup") view=pages::auth::SignupPage />
@@ -68,12 +71,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/privacy") view=pages::privacy::PrivacyPage />
                     <Route path=path!("/campaigns") view=pages::campaigns::CampaignsPage />
                     <Route path=path!("/campaigns/new") view=pages::campaign_form::CampaignNewPage />
-                    <Route path=path!("/campaigns/:id") view=pages::campaign::CampaignPage />
-                    <Route path=path!("/campaigns/:id/edit") view=pages::campaign_form::CampaignEditPage />
-                    <Route path=path!("/campaigns/:id/leads/:lead") view=pages::lead::LeadPage />
+                    <Route path=path!("/campaigns/:id") view=pages::campaign::CampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns/:id/edit") view=pages::campaign_form::CampaignEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns/:id/leads/:lead") view=pages::lead::LeadPage ssr=SsrMode::Async />
                     <Route path=path!("/profiles") view=pages::profiles::ProfilesPage />
                     <Route path=path!("/profiles/new") view=pages::profiles::ProfileNewPage />
-                    <Route path=path!("/profiles/:id") view=pages::profiles::ProfileEditPage />
+                    <Route path=path!("/profiles/:id") view=pages::profiles::ProfileEditPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

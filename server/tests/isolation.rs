@@ -223,3 +223,32 @@ async fn every_endpoint_refuses_other_users_and_visitors(pool: PgPool) {
     assert_eq!(product, "Warehouse-native data quality checks");
     assert_eq!(app.call("/api/auth/me", &[], Some(&a)).await.json()["email"], "a@example.com");
 }
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn pages_of_another_users_records_answer_404(pool: PgPool) {
+    let app = spawn_app(pool.clone());
+    let a = app.signup("a@example.com").await;
+    let campaign = app.campaign(&a, "Alpha secret campaign").await;
+    app.call(
+        "/api/campaigns/add-companies",
+        &[("id", &campaign), ("text", "Alpha Target Co, alpha-target.example")],
+        Some(&a),
+    )
+    .await;
+    let profile: String = sqlx::query_scalar("SELECT id::text FROM profiles").fetch_one(&pool).await.unwrap();
+    let company: i64 = sqlx::query_scalar("SELECT id FROM companies").fetch_one(&pool).await.unwrap();
+    let pages = [
+        format!("/campaigns/{campaign}"),
+        format!("/campaigns/{campaign}/edit"),
+        format!("/campaigns/{campaign}/leads/{company}"),
+        format!("/profiles/{profile}"),
+    ];
+    let b = app.signup("b@example.com").await;
+    for page in &pages {
+        let own = app.get(page, Some(&a)).await;
+        assert_eq!(own.status, StatusCode::OK, "{page} as its owner");
+        let other = app.get(page, Some(&b)).await;
+        assert_eq!(other.status, StatusCode::NOT_FOUND, "{page} as another user: {}", other.body);
+        assert!(!other.body.contains("Alpha"), "{page} leaked to another user");
+    }
+}
