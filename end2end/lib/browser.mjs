@@ -43,6 +43,9 @@ export async function withPage(name, fn) {
 }
 
 export async function shot(page, name) {
+  // The progress bar eases its width over 0.3 s: wait it out so the picture shows the
+  // numbers next to it.
+  await page.waitForTimeout(400);
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 

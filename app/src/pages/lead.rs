@@ -314,12 +314,13 @@ pub fn diff_lines(old: &str, new: &str) -> Vec<(&'static str, String)> {
             out.push(("same", a[i].to_string()));
             i += 1;
             j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push(("add", b[j].to_string()));
-            j += 1;
-        } else {
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            // On a tie the old line goes first: a change reads "- old" then "+ new".
             out.push(("del", a[i].to_string()));
             i += 1;
+        } else {
+            out.push(("add", b[j].to_string()));
+            j += 1;
         }
     }
     out
@@ -336,8 +337,8 @@ mod tests {
             d,
             vec![
                 ("same", "Hi Sam,".into()),
-                ("add", "Short".into()),
                 ("del", "Long line".into()),
+                ("add", "Short".into()),
                 ("same", "Best,".into())
             ]
         );
