@@ -18,6 +18,9 @@ use crate::model::{AddReport, CampaignDetail, dollars};
 use crate::pages::campaign_data::PageCodec;
 use crate::pages::not_found::ErrorPanel;
 
+/// Rows of a draft campaign's company list shown before "Show all".
+const DRAFT_ROWS: usize = 100;
+
 #[component]
 pub fn CampaignPage() -> impl IntoView {
     let params = use_params_map();
@@ -188,16 +191,21 @@ fn CampaignView(
             {if c.companies.is_empty() {
                 view! { <p class="muted empty-line">"No companies yet."</p> }.into_any()
             } else {
+                // A 10,000-row list would be a page tens of thousands of pixels tall: the
+                // first rows, and the rest on request.
+                let total = c.companies.len();
+                let rows = StoredValue::new(std::mem::take(&mut c.companies));
+                let shown = RwSignal::new(DRAFT_ROWS.min(total));
                 view! {
                     <table class="table" data-testid="companies">
                         <thead><tr><th>"#"</th><th>"Company"</th><th>"Website"</th><th>"Status"</th><th></th></tr></thead>
                         <tbody>
-                            {c.companies.iter().enumerate().map(|(i, co)| {
+                            {move || rows.with_value(|rows| rows.iter().take(shown.get()).enumerate().map(|(i, co)| {
                                 let cid = co.id;
                                 let website = match (co.domain.clone(), co.website_status.as_str()) {
                                     (Some(d), _) => view! { <span class="mono">{d}</span> }.into_any(),
                                     (None, "invalid") => view! { <span class="warn" title=co.website_note.clone().unwrap_or_default()>{format!("unusable: {}", co.website_note.clone().unwrap_or_default())}</span> }.into_any(),
-                                    _ => view! { <span class="muted">"none — researched by name"</span> }.into_any(),
+                                    _ => view! { <span class="muted">"none — scored from the file's columns"</span> }.into_any(),
                                 };
                                 view! {
                                     <tr data-company=co.name.clone()>
@@ -210,9 +218,14 @@ fn CampaignView(
                                         })}</td>
                                     </tr>
                                 }
-                            }).collect_view()}
+                            }).collect_view())}
                         </tbody>
                     </table>
+                    {move || (shown.get() < total).then(|| view! {
+                        <p class="muted small">{format!("Showing {} of {total}. ", shown.get())}
+                            <button class="btn btn-sm" data-testid="show-all" on:click=move |_| shown.set(total)>{format!("Show all {total}")}</button>
+                        </p>
+                    })}
                 }.into_any()
             }}
         </section>

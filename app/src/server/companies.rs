@@ -23,11 +23,20 @@ pub fn outcome_notes(o: &Outcome) -> Vec<String> {
         ));
     }
     for (row, name, reason) in &o.invalid_websites {
-        notes.push(format!("Row {row} “{name}”: website not usable ({reason}); researched by name only."));
+        notes.push(format!(
+            "Row {row} “{name}”: website not usable ({reason}); scored from the file's columns only."
+        ));
     }
     if !o.skipped_no_name.is_empty() {
-        let rows: Vec<String> = o.skipped_no_name.iter().map(|r| r.to_string()).collect();
-        notes.push(format!("Skipped rows without a name or website: {}.", rows.join(", ")));
+        // Row numbers, not a count: "Skipped 2 rows without … (rows 6, 9)".
+        let mut rows = o.skipped_no_name.clone();
+        rows.sort_unstable();
+        rows.dedup();
+        let list: Vec<String> = rows.iter().map(|r| r.to_string()).collect();
+        notes.push(match rows.len() {
+            1 => format!("Skipped 1 row without a name or website (row {}).", list[0]),
+            n => format!("Skipped {n} rows without a name or website (rows {}).", list.join(", ")),
+        });
     }
     for (row, note) in &o.flagged {
         notes.push(format!("Row {row}: {note}."));
