@@ -209,7 +209,10 @@ pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
                 <span class="export">"Export: "
                     <a href=move || export_href("full") rel="external" data-testid="export-full" download>"CSV"</a> " · "
                     <a href=move || export_href("hubspot") rel="external" download>"HubSpot"</a> " · "
-                    <a href=move || export_href("hubspot-contacts") rel="external" download>"HubSpot contacts"</a> " · "
+                    // A contacts file with no contacts would be a header alone.
+                    {move || store.has_contacts().then(|| view! {
+                        <a href=move || export_href("hubspot-contacts") rel="external" download>"HubSpot contacts"</a> " · "
+                    })}
                     <a href=move || export_href("salesforce") rel="external" download>"Salesforce"</a> " · "
                     <a href=move || format!("{}&excel=1", export_href("full")) rel="external" download>"Excel"</a>
                 </span>

@@ -108,6 +108,12 @@ impl LeadStore {
         bins
     }
 
+    /// Whether any row has a contact (for the contacts export).
+    pub fn has_contacts(&self) -> bool {
+        self.version.track();
+        self.rows.with(|rows| rows.iter().any(|(_, r)| r.with_untracked(|r| r.contacts > 0)))
+    }
+
     /// Companies with at least one funding / hiring / technology signal.
     pub fn signal_counts(&self) -> [u32; 3] {
         self.version.track();

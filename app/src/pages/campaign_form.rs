@@ -74,6 +74,17 @@ fn CampaignForm(id: Option<Uuid>, input: CampaignInput) -> impl IntoView {
     let budget =
         RwSignal::new(input.budget_cents.map(|c| format!("{:.2}", c as f64 / 100.0)).unwrap_or_default());
     let profiles = Resource::new(|| (), |_| list_profiles());
+    // A new campaign writes as the user's only profile unless they choose otherwise.
+    if id.is_none() {
+        Effect::new(move |_| {
+            if let Some(Ok(list)) = profiles.get()
+                && let [only] = list.as_slice()
+                && profile_id.get_untracked().is_empty()
+            {
+                profile_id.set(only.id.to_string());
+            }
+        });
+    }
 
     let create = ServerAction::<CreateCampaign>::new();
     let update = ServerAction::<UpdateCampaign>::new();
@@ -158,8 +169,8 @@ fn CampaignForm(id: Option<Uuid>, input: CampaignInput) -> impl IntoView {
                     <Suspense fallback=|| ()>
                         {move || profiles.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|p| {
                             let v = p.id.to_string();
-                            let selected = profile_id.get_untracked() == v;
-                            view! { <option value=v selected=selected>{p.input.name}</option> }
+                            let is_v = v.clone();
+                            view! { <option value=v selected=move || profile_id.get() == is_v>{p.input.name}</option> }
                         }).collect_view())}
                     </Suspense>
                 </select>
