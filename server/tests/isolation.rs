@@ -28,6 +28,21 @@ struct Ids {
     company: String,
 }
 
+/// User A (signed in) with a profile, a campaign and one company in it.
+async fn user_a(app: &TestApp, pool: &PgPool) -> (String, Ids) {
+    let a = app.signup("a@example.com").await;
+    let campaign = app.campaign(&a, "Alpha secret campaign").await;
+    app.call(
+        "/api/campaigns/add-companies",
+        &[("id", &campaign), ("text", "Alpha Target Co, alpha-target.example")],
+        Some(&a),
+    )
+    .await;
+    let profile: String = sqlx::query_scalar("SELECT id::text FROM profiles").fetch_one(pool).await.unwrap();
+    let company: i64 = sqlx::query_scalar("SELECT id FROM companies").fetch_one(pool).await.unwrap();
+    (a, Ids { campaign, profile, company: company.to_string() })
+}
+
 fn cases(a: &Ids) -> BTreeMap<&'static str, Call> {
     let campaign_input = json!({"name": "Stolen", "icp": "Anything at all here", "personas": [{"title": "CTO", "description": ""}], "funding_months": null, "hiring_roles": [], "tools": [], "profile_id": a.profile});
     BTreeMap::from([
@@ -129,17 +144,8 @@ async fn call(app: &TestApp, path: &str, how: &Call, ids: &Ids, session: Option<
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn every_endpoint_refuses_other_users_and_visitors(pool: PgPool) {
     let app = spawn_app(pool.clone());
-    let a = app.signup("a@example.com").await;
-    let campaign = app.campaign(&a, "Alpha secret campaign").await;
-    app.call(
-        "/api/campaigns/add-companies",
-        &[("id", &campaign), ("text", "Alpha Target Co, alpha-target.example")],
-        Some(&a),
-    )
-    .await;
-    let profile: String = sqlx::query_scalar("SELECT id::text FROM profiles").fetch_one(&pool).await.unwrap();
-    let company: i64 = sqlx::query_scalar("SELECT id FROM companies").fetch_one(&pool).await.unwrap();
-    let ids = Ids { campaign: campaign.clone(), profile, company: company.to_string() };
+    let (a, ids) = user_a(&app, &pool).await;
+    let campaign = ids.campaign.clone();
     let secrets = [
         "a@example.com",
         "Alpha secret campaign",
@@ -227,16 +233,7 @@ async fn every_endpoint_refuses_other_users_and_visitors(pool: PgPool) {
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn pages_of_another_users_records_answer_404(pool: PgPool) {
     let app = spawn_app(pool.clone());
-    let a = app.signup("a@example.com").await;
-    let campaign = app.campaign(&a, "Alpha secret campaign").await;
-    app.call(
-        "/api/campaigns/add-companies",
-        &[("id", &campaign), ("text", "Alpha Target Co, alpha-target.example")],
-        Some(&a),
-    )
-    .await;
-    let profile: String = sqlx::query_scalar("SELECT id::text FROM profiles").fetch_one(&pool).await.unwrap();
-    let company: i64 = sqlx::query_scalar("SELECT id FROM companies").fetch_one(&pool).await.unwrap();
+    let (a, Ids { campaign, profile, company }) = user_a(&app, &pool).await;
     let pages = [
         format!("/campaigns/{campaign}"),
         format!("/campaigns/{campaign}/edit"),
