@@ -77,10 +77,12 @@ fn parse(instruction: &str) -> Result<Vec<Op>, RewriteError> {
     if original.is_empty() {
         return Err(unsupported());
     }
-    if let Some(op) = parse_one(original) {
-        return Ok(vec![op]);
-    }
-    split_parts(original).into_iter().map(|p| parse_one(p).ok_or_else(unsupported)).collect()
+    parts(original).into_iter().map(|p| parse_one(p).ok_or_else(unsupported)).collect()
+}
+
+/// The instruction as one part when it reads as one, else its parts.
+fn parts(instruction: &str) -> Vec<&str> {
+    if parse_one(instruction).is_some() { vec![instruction] } else { split_parts(instruction) }
 }
 
 /// The parts of a combined instruction ("shorter, and mention their funding").
@@ -115,9 +117,7 @@ fn split_parts(instruction: &str) -> Vec<&str> {
 /// about one of the company's signals. The model may reword freely, but it may add no
 /// fact research did not find — the line the built-in rewriter holds too.
 pub fn check_mentions(instruction: &str, signals: &[Signal]) -> Result<(), RewriteError> {
-    let whole = instruction.trim();
-    let parts = if parse_one(whole).is_some() { vec![whole] } else { split_parts(whole) };
-    for part in parts {
+    for part in parts(instruction.trim()) {
         if let Some(Op::Mention(what)) = parse_one(part) {
             let what = what.trim().trim_end_matches(['.', '!', '?']);
             // "mention our free trial" is the sender's own offer, theirs to vouch for.

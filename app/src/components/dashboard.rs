@@ -52,6 +52,8 @@ pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
     let at_open = store.progress();
     let opened = StoredValue::new((now_ms(), at_open.1 + at_open.2));
     let progress = Signal::derive(move || store.progress());
+    // One pass over the rows per change, shared by the chart and its caption.
+    let histogram = Memo::new(move |_| store.histogram());
     let rate_eta = move || {
         let (total, done, failed, _) = progress.get();
         let (t0, n0) = opened.get_value();
@@ -179,8 +181,8 @@ pub fn Dashboard(c: CampaignDetail) -> impl IntoView {
             <section class="card"><h2>"Scores"</h2>
                 // Rows are scored before their signals, contacts and draft: the chart can
                 // count a few more rows than "done", so it says what it counts.
-                <p class="muted small" data-testid="scored">{move || format!("{} scored", store.histogram().iter().sum::<u32>())}</p>
-                <ScoreHistogram bins=Signal::derive(move || store.histogram()) /></section>
+                <p class="muted small" data-testid="scored">{move || format!("{} scored", histogram.get().iter().sum::<u32>())}</p>
+                <ScoreHistogram bins=Signal::from(histogram) /></section>
             <section class="card"><h2>"Signals"</h2><SignalBars counts=Signal::derive(move || store.signal_counts()) total=Signal::derive(move || progress.get().0) /></section>
         </div>
         <section class="card leads-card">

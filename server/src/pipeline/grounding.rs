@@ -6,7 +6,7 @@
 
 /// `claim` states nothing that `source` lacks (see the module docs).
 pub fn grounded(claim: &str, source: &str) -> bool {
-    let source_lc = source.to_lowercase();
+    let source_rounds = rounds(&source.to_lowercase());
     let have: Vec<f64> = numbers(source).into_iter().map(|n| n.value).collect();
     let numbers_ok = numbers(claim).iter().all(|n| {
         if n.is_year() {
@@ -16,7 +16,7 @@ pub fn grounded(claim: &str, source: &str) -> bool {
         // "$3.1M" may stand for "3100000" or "3,120,000": equal within rounding.
         have.iter().any(|h| (h - n.value).abs() <= n.value.abs() * 0.05)
     });
-    numbers_ok && rounds(&claim.to_lowercase()).iter().all(|r| rounds(&source_lc).contains(r))
+    numbers_ok && rounds(&claim.to_lowercase()).iter().all(|r| source_rounds.contains(r))
 }
 
 /// Every year in `date` ("2024-03", "March 2024") stands in `source`. Only the year is
